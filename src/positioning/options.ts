@@ -1,0 +1,95 @@
+// Options of the single-point solver, with beidou's defaults and RTKLIB's, side by side.
+
+import type { PositioningSystem } from "../signals/system.js";
+
+/**
+ * Ionosphere handling.
+ * - "auto": ionosphere-free where two frequencies are observed (carrier-smoothed when phase is there), else each
+ *   system's own broadcast model (BDS Klobuchar with BDSA/BDSB for BDS, BDGIM where broadcast, GPS Klobuchar
+ *   for the others).
+ * - "broadcast": each system's own broadcast model, single frequency.
+ * - "klobuchar-gps": GPS Klobuchar parameters for every system, as RTKLIB does.
+ * - "iono-free": dual-frequency ionosphere-free only (satellites without two frequencies are dropped).
+ * - "none".
+ */
+export type IonoMode = "auto" | "broadcast" | "klobuchar-gps" | "iono-free" | "none";
+export type TropoMode = "niell" | "saastamoinen" | "none";
+/** "beidou": proper elevation weighting with model errors; "rtklib": RTKLIB 2.4.3 varerr() exactly. */
+export type WeightMode = "beidou" | "rtklib";
+
+export interface SppOptions {
+  readonly systems: readonly PositioningSystem[];
+  /** Preferred signals (band + attribute, e.g. "2I") per system for the first frequency, best first. */
+  readonly signals: Readonly<Record<PositioningSystem, readonly string[]>>;
+  /** Second-frequency signals per system for ionosphere-free combinations, best first. */
+  readonly secondSignals: Readonly<Record<PositioningSystem, readonly string[]>>;
+  readonly elevMask_rad: number;
+  readonly iono: IonoMode;
+  readonly tropo: TropoMode;
+  readonly weights: WeightMode;
+  /** Reject solutions whose weighted residuals fail the chi-square test (as RTKLIB valsol). */
+  readonly chiSquareTest: boolean;
+  /** Exclude faulty satellites (one at a time) while the chi-square test fails, instead of rejecting the epoch. */
+  readonly fde: boolean;
+  readonly maxExclusions: number;
+  readonly maxGdop: number;
+  /** Carrier-smoothing window (epochs); 0 disables. */
+  readonly smoothingWindow: number;
+  /** Estimate velocity from Doppler. */
+  readonly velocity: boolean;
+  /** Use broadcast URA in the weights. */
+  readonly useUra: boolean;
+}
+
+const BDS_FIRST_SIGNALS: SppOptions["signals"] = {
+  C: ["2I", "2Q", "2X", "1P", "1D", "1X", "6I", "6Q", "6X", "5P", "5D", "5X", "7I", "7Q", "7X", "7D", "7Z"],
+  G: ["1C", "1W", "1P", "1X", "1L", "1S", "2W", "2L", "2X", "5Q", "5X"],
+  E: ["1C", "1X", "1B", "5Q", "5X", "7Q", "7X"],
+  R: ["1C", "1P", "2C", "2P"],
+  J: ["1C", "1X", "1L", "1S", "2L", "2X", "5Q", "5X"],
+};
+
+const SECOND_SIGNALS: SppOptions["secondSignals"] = {
+  // BDS: B3I first (the D1/D2 clock reference, so B1I+B3I needs only TGD1), then B2I, then B2a.
+  C: ["6I", "6Q", "6X", "7I", "7Q", "7X", "5P", "5D", "5X"],
+  G: ["2W", "2P", "2L", "2X", "2S", "5Q", "5X"],
+  E: ["5Q", "5X", "5I", "7Q", "7X"],
+  R: ["2C", "2P"],
+  J: ["2L", "2X", "2S", "5Q", "5X"],
+};
+
+export const DEFAULT_SPP_OPTIONS: SppOptions = {
+  systems: ["C", "G", "E", "R", "J"],
+  signals: BDS_FIRST_SIGNALS,
+  secondSignals: SECOND_SIGNALS,
+  elevMask_rad: (10 * Math.PI) / 180,
+  iono: "auto",
+  tropo: "niell",
+  weights: "beidou",
+  chiSquareTest: true,
+  fde: true,
+  maxExclusions: 4,
+  maxGdop: 30,
+  smoothingWindow: 100,
+  velocity: true,
+  useUra: true,
+};
+
+/** RTKLIB 2.4.3 rnx2rtkp single mode as configured in the reference .conf files (l1, brdc, saas, 10 deg). */
+export const RTKLIB_SPP_OPTIONS: SppOptions = {
+  ...DEFAULT_SPP_OPTIONS,
+  signals: {
+    C: ["2I", "2Q", "2X"],
+    G: ["1C", "1P", "1Y", "1W", "1M", "1N", "1S", "1L"],
+    E: ["1C", "1A", "1B", "1X", "1Z"],
+    R: ["1C", "1P"],
+    J: ["1C", "1L", "1S", "1X", "1Z"],
+  },
+  iono: "klobuchar-gps",
+  tropo: "saastamoinen",
+  weights: "rtklib",
+  chiSquareTest: true,
+  fde: false,
+  smoothingWindow: 0,
+  useUra: true,
+};

@@ -1,0 +1,50 @@
+// What a solver returns for one epoch: position, clocks, velocity, DOP, and every satellite's fate.
+
+import type { Ecef } from "../frames/vectors.js";
+import type { Instant } from "../time/instant.js";
+import type { PositioningSystem, SatId } from "../signals/system.js";
+import type { OrbitKind } from "../orbits/satellite-state.js";
+import type { Dop } from "./dop.js";
+import type { ExclusionReason } from "./measurements.js";
+
+export interface SatelliteResult {
+  readonly sat: SatId;
+  readonly kind: OrbitKind;
+  readonly codes: readonly string[];
+  readonly az_rad: number;
+  readonly el_rad: number;
+  readonly cn0_dbhz: number;
+  /** Post-fit pseudorange residual (m); NaN when not used. */
+  readonly residual_m: number;
+  readonly sigma_m: number;
+  readonly iono_m: number;
+  readonly tropo_m: number;
+  readonly used: boolean;
+  readonly reason?: ExclusionReason;
+}
+
+/** Solution quality as RTKLIB numbers it in .pos files: 1 fix, 2 float, 4 DGNSS, 5 single, 0 none. */
+export type SolutionStatus = "none" | "single";
+
+export interface Solution {
+  /** Receiver time tag of the epoch. */
+  readonly epochTime: Instant;
+  /** Epoch time corrected by the estimated receiver clock (GPST), as RTKLIB prints it. */
+  readonly time: Instant;
+  readonly status: SolutionStatus;
+  readonly pos: Ecef;
+  /** ECEF position covariance (m^2), row-major 3x3. */
+  readonly cov_m2: Float64Array;
+  /** Receiver clock bias per system (m). */
+  readonly clockBias_m: Partial<Record<PositioningSystem, number>>;
+  /** ECEF velocity (m/s) from Doppler, when estimated. */
+  readonly vel?: readonly [number, number, number];
+  readonly clockDrift_mps?: number;
+  readonly dop: Dop;
+  readonly nsUsed: number;
+  readonly satellites: readonly SatelliteResult[];
+  /** Why the epoch has no solution, or what was done to get one (e.g. excluded faults). */
+  readonly message?: string;
+}
+
+export const STATUS_Q: Record<SolutionStatus, number> = { none: 0, single: 5 };
