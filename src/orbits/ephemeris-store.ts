@@ -59,6 +59,9 @@ export function isHealthy(eph: Ephemeris): boolean {
     if (eph.message === "INAV") return (eph.health & GAL_HEALTH_INAV) === 0;
     if (eph.message === "FNAV") return (eph.health & GAL_HEALTH_FNAV) === 0;
   }
+  // QZSS LNAV: the lowest bit of the health word flags the L6 (LEX) signal only (IS-QZSS-PNT §5.4.1), not the
+  // ranging signals used here; RTKLIB masks it the same way.
+  if (eph.kind === "kepler" && satSystem(eph.sat) === "J" && eph.message === "LNAV") return (eph.health & ~1) === 0;
   // GPS/QZSS: the 6-bit health word; BDS D1/D2: SatH1; B-CNAV: HS; GLONASS: Bn/health flag. 0 = usable.
   return eph.health === 0;
 }
@@ -223,7 +226,9 @@ export class EphemerisStore implements SatelliteSource {
 
   /**
    * The ephemeris to use for `sat` at `t` (any scale), or why there is none: "no-ephemeris" (none at all
-   * for this satellite), "outside-fit" (none within the validity window), "unhealthy" (only unhealthy ones).
+   * for this satellite), "outside-fit" (none within the validity window), "unhealthy" (the record that would be
+   * chosen says the satellite is unusable: an older healthy record is not used in its place, as the flag
+   * usually marks a manoeuvre or a clock event).
    */
   select(sat: SatId, t: Instant, opts: SelectOptions = {}): Ephemeris | NoStateReason {
     const tab = this.tables.get(sat);
@@ -252,7 +257,6 @@ export class EphemerisStore implements SatelliteSource {
         if (rec.kind !== "kepler" || rec.iode !== opts.iode) continue;
       }
       sawAny = true;
-      if (!this.includeUnhealthy && tab.healthy[k] === 0) continue;
       const dt = Math.abs(toe[k] - tq);
       const r = tab.rank[k];
       // later entries win ties: sorted by (toe, ttr, insertion)
@@ -262,8 +266,9 @@ export class EphemerisStore implements SatelliteSource {
         bestDt = dt;
       }
     }
-    if (best >= 0) return tab.records[best];
-    return sawAny ? "unhealthy" : "outside-fit";
+    if (best < 0) return sawAny ? "no-ephemeris" : "outside-fit";
+    if (!this.includeUnhealthy && tab.healthy[best] === 0) return "unhealthy";
+    return tab.records[best];
   }
 
   /** Satellite state at transmission time `t` from the selected broadcast ephemeris. */

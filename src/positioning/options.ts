@@ -4,15 +4,14 @@ import type { PositioningSystem } from "../signals/system.js";
 
 /**
  * Ionosphere handling.
- * - "auto": ionosphere-free where two frequencies are observed (carrier-smoothed when phase is there), else each
- *   system's own broadcast model (BDS Klobuchar with BDSA/BDSB for BDS, BDGIM where broadcast, GPS Klobuchar
- *   for the others).
- * - "broadcast": each system's own broadcast model, single frequency.
+ * - "broadcast": each system's own broadcast model on single-frequency code: BDGIM where a RINEX 4 file carries
+ *   it, else BDS Klobuchar (BDSA/BDSB) for BDS, GPS Klobuchar for the others (and for BDS when no BDS
+ *   parameters were broadcast).
  * - "klobuchar-gps": GPS Klobuchar parameters for every system, as RTKLIB does.
- * - "iono-free": dual-frequency ionosphere-free only (satellites without two frequencies are dropped).
+ * - "iono-free": dual-frequency ionosphere-free code (satellites without two frequencies are dropped).
  * - "none".
  */
-export type IonoMode = "auto" | "broadcast" | "klobuchar-gps" | "iono-free" | "none";
+export type IonoMode = "broadcast" | "klobuchar-gps" | "iono-free" | "none";
 export type TropoMode = "niell" | "saastamoinen" | "none";
 /** "beidou": proper elevation weighting with model errors; "rtklib": RTKLIB 2.4.3 varerr() exactly. */
 export type WeightMode = "beidou" | "rtklib";
@@ -32,6 +31,10 @@ export interface SppOptions {
   /** Exclude faulty satellites (one at a time) while the chi-square test fails, instead of rejecting the epoch. */
   readonly fde: boolean;
   readonly maxExclusions: number;
+  /** False-alarm probability of the chi-square test a solution must pass after exclusions. */
+  readonly fdeAlpha: number;
+  /** Redundancy (observations minus unknowns) a solution must keep after exclusions. */
+  readonly fdeMinRedundancy: number;
   readonly maxGdop: number;
   /** Carrier-smoothing window (epochs); 0 disables. */
   readonly smoothingWindow: number;
@@ -63,12 +66,14 @@ export const DEFAULT_SPP_OPTIONS: SppOptions = {
   signals: BDS_FIRST_SIGNALS,
   secondSignals: SECOND_SIGNALS,
   elevMask_rad: (10 * Math.PI) / 180,
-  iono: "auto",
-  tropo: "niell",
+  iono: "broadcast",
+  tropo: "saastamoinen",
   weights: "beidou",
   chiSquareTest: true,
   fde: true,
-  maxExclusions: 4,
+  maxExclusions: 1,
+  fdeAlpha: 0.2,
+  fdeMinRedundancy: 3,
   maxGdop: 30,
   smoothingWindow: 100,
   velocity: true,

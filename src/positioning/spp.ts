@@ -126,7 +126,9 @@ export class SppSolver {
           active = active.filter((m) => m.sat !== best.sat);
           est = best.est;
         }
-        if (est && !this.passesChiSquare(est)) {
+        // a solution rescued by exclusion must keep redundancy and pass a stricter test (urban multipath
+        // often fails several satellites at once; one exclusion then leaves a wrong fit that barely passes)
+        if (est && (!this.passesChiSquare(est, opts.fdeAlpha) || est.rows.length - est.x.length < opts.fdeMinRedundancy)) {
           message = `chi-square test failed after excluding ${faults.join(",")}`;
           est = null;
         } else if (faults.length) {
@@ -235,10 +237,10 @@ export class SppSolver {
     };
   }
 
-  private passesChiSquare(est: Estimate): boolean {
+  private passesChiSquare(est: Estimate, alpha = 0.001): boolean {
     const dof = est.rows.length - est.x.length;
     if (dof <= 0) return true;
-    return est.ssr <= chiSquareQuantile(dof, 0.001);
+    return est.ssr <= chiSquareQuantile(dof, alpha);
   }
 
   /** Iterated weighted least squares from `x0` (or the Earth's centre). Null when it cannot solve. */

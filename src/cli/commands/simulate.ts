@@ -1,6 +1,107 @@
-// `beidou simulate` (being written).
+// `beidou simulate --out-dir DIR`: a static receiver observing the nominal BDS-3 (and GPS) constellations,
+// written as RINEX 3.05 observation and navigation files plus a truth JSON (position and receiver clock),
+// ready for `beidou solve`. Deterministic in --seed.
+
 import type { Command } from "commander";
+import { BeidouError } from "../../core/errors.js";
+import { DEG } from "../../frames/vectors.js";
+import { type SimSystem, simulate } from "../../sim/simulate.js";
+import { writeSimulation } from "../../sim/write-simulation.js";
+import { SYSTEM_NAMES } from "../../signals/system.js";
+import { formatCalendar } from "../../time/instant.js";
+import { parseStart } from "./demo.js";
+
+export interface SimulateCliOptions {
+  outDir?: string;
+  name?: string;
+  lat?: string;
+  lon?: string;
+  height?: string;
+  start?: string;
+  duration?: string;
+  interval?: string;
+  systems?: string;
+  seed?: string;
+  elevMask?: string;
+}
+
+const bad = (message: string) => new BeidouError("bad-argument", message);
+
+function numberOption(v: string | undefined, dflt: number, name: string, min: number, max: number): number {
+  if (v === undefined) return dflt;
+  const x = Number(v);
+  if (v.trim() === "" || !Number.isFinite(x) || x < min || x > max) throw bad(`${name}: expected a number in [${min}, ${max}], got '${v}'`);
+  return x;
+}
+
+function simSystems(text: string | undefined): SimSystem[] {
+  const out: SimSystem[] = [];
+  for (const s of (text ?? "C,G").split(",").map((x) => x.trim().toUpperCase())) {
+    if (s !== "C" && s !== "G") throw bad(`--systems: the simulator has the BDS-3 (C) and GPS (G) constellations, got '${s}'`);
+    if (!out.includes(s)) out.push(s);
+  }
+  if (out.length === 0) throw bad("--systems: give C, G or C,G");
+  return out;
+}
+
+export async function runSimulate(o: SimulateCliOptions): Promise<number> {
+  if (!o.outDir) throw bad("--out-dir is required");
+  const name = o.name ?? "sim";
+  if (!/^[\w.-]+$/.test(name)) throw bad(`--name: expected a file base name (letters, digits, . _ -), got '${name}'`);
+  const lat = numberOption(o.lat, 30.75, "--lat", -90, 90);
+  const lon = numberOption(o.lon, 120.49, "--lon", -180, 360);
+  const h = numberOption(o.height, 10, "--height", -1000, 100000);
+  const duration_s = numberOption(o.duration, 3600, "--duration", 0, 7 * 86400);
+  const interval_s = numberOption(o.interval, 30, "--interval", 0.01, 86400);
+  const seed = numberOption(o.seed, 1, "--seed", 0, 2 ** 31);
+  if (!Number.isInteger(seed)) throw bad(`--seed: expected an integer, got '${o.seed}'`);
+  const elevMask_deg = numberOption(o.elevMask, 5, "--elev-mask", 0, 89);
+  const systems = simSystems(o.systems);
+  const start = parseStart(o.start);
+
+  const sim = simulate({
+    rx: { lat_rad: lat * DEG, lon_rad: lon * DEG, h_m: h },
+    start,
+    duration_s,
+    interval_s,
+    systems,
+    seed,
+    elevMask_deg,
+  });
+  const paths = writeSimulation(sim, o.outDir, name);
+  const [x, y, z] = sim.truth;
+  const g = sim.truthGeodetic;
+  const sats = new Set<string>();
+  for (const ep of sim.epochs) for (const s of ep.sats) sats.add(s);
+  const perSys = systems.map((s) => `${SYSTEM_NAMES[s]} ${[...sats].filter((v) => v[0] === s).length}`).join(", ");
+  const lines = [
+    `simulated ${sim.epochs.length} epochs from ${formatCalendar(sim.options.start, 0)} GPST every ${interval_s} s (${systems.map((s) => SYSTEM_NAMES[s]).join(" + ")}; satellites seen: ${perSys}; seed ${seed})`,
+    `  observations: ${paths.obsPath}`,
+    `  navigation:   ${paths.navPath}`,
+    `  truth:        ${paths.truthPath}`,
+    `  true position: ${(g.lat_rad / DEG).toFixed(9)} ${(g.lon_rad / DEG).toFixed(9)} ${g.h_m.toFixed(4)} m (WGS84) = X ${x.toFixed(4)} Y ${y.toFixed(4)} Z ${z.toFixed(4)} m`,
+    `  solve it: beidou solve ${paths.obsPath} ${paths.navPath}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
 
 export function registerSimulate(program: Command): void {
-  program.command("simulate").description("(not yet available)");
+  program
+    .command("simulate")
+    .description("simulate a static receiver (nominal BDS-3 + GPS) and write RINEX observation/navigation files and the truth")
+    .requiredOption("--out-dir <dir>", "folder for <name>.obs, <name>.nav, <name>.truth.json (created if needed)")
+    .option("--name <base>", "file base name", "sim")
+    .option("--lat <deg>", "latitude", "30.75")
+    .option("--lon <deg>", "longitude", "120.49")
+    .option("--height <m>", "ellipsoidal height", "10")
+    .option("--start <time>", "first epoch, GPST (YYYY-MM-DDTHH:MM:SS)", "2026-01-01T00:00:00")
+    .option("--duration <s>", "seconds", "3600")
+    .option("--interval <s>", "seconds between epochs", "30")
+    .option("--systems <list>", "C (BDS-3), G (GPS) or C,G", "C,G")
+    .option("--seed <n>", "noise seed", "1")
+    .option("--elev-mask <deg>", "satellites below this elevation are not written", "5")
+    .action(async (o: SimulateCliOptions) => {
+      process.exitCode = await runSimulate(o);
+    });
 }

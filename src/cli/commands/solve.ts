@@ -67,7 +67,7 @@ export function solverOptions(o: SolveCliOptions): SppOptions {
     opts = { ...opts, elevMask_rad: (d * Math.PI) / 180 };
   }
   if (o.iono) {
-    const modes: IonoMode[] = ["auto", "broadcast", "klobuchar-gps", "iono-free", "none"];
+    const modes: IonoMode[] = ["broadcast", "klobuchar-gps", "iono-free", "none"];
     if (!modes.includes(o.iono as IonoMode)) throw bad(`--iono: expected one of ${modes.join("|")}, got '${o.iono}'`);
     opts = { ...opts, iono: o.iono as IonoMode };
   }
@@ -188,8 +188,8 @@ export function registerSolve(program: Command): void {
     .option("--systems <list>", "systems to use, BDS first (C,G,E,R,J)")
     .option("--signals <list>", "first-frequency signals per system, e.g. C:2I+1P,G:1C")
     .option("--elev-mask <deg>", "elevation mask (deg)", "10")
-    .option("--iono <model>", "auto|broadcast|klobuchar-gps|iono-free|none")
-    .option("--tropo <model>", "niell|saastamoinen|none")
+    .option("--iono <model>", "broadcast (default)|klobuchar-gps|iono-free|none")
+    .option("--tropo <model>", "saastamoinen (default)|niell|none")
     .option("--preset <name>", "default|rtklib (RTKLIB rnx2rtkp single-mode settings)")
     .option("--format <fmt>", "pos|jsonl|nmea|csv", "pos")
     .option("--coords <c>", "llh|xyz (pos format)", "xyz")

@@ -33,7 +33,10 @@ function decodeCrx(lines: readonly string[], file?: string): { out: string[]; de
   return { out, dec };
 }
 
-function decodeObs(lines: readonly string[], opts: { includeEvents?: boolean } = {}): { epochs: ObsEpoch[]; dec: RinexObsDecoder } {
+function decodeObs(
+  lines: readonly string[],
+  opts: { includeEvents?: boolean } = {},
+): { epochs: ObsEpoch[]; dec: RinexObsDecoder } {
   const dec = new RinexObsDecoder({ file: "test", ...opts });
   const epochs = dec.pushLines(lines);
   epochs.push(...dec.finish());
@@ -49,13 +52,16 @@ function expectSameEpochs(a: readonly ObsEpoch[], b: readonly ObsEpoch[]): numbe
     const y = b[e];
     expect(x.time).toEqual(y.time);
     expect(x.flag).toBe(y.flag);
-    expect(Object.is(x.rxClockOffset_s, y.rxClockOffset_s) || x.rxClockOffset_s === y.rxClockOffset_s).toBe(true);
+    expect(Object.is(x.rxClockOffset_s, y.rxClockOffset_s) || x.rxClockOffset_s === y.rxClockOffset_s).toBe(
+      true,
+    );
     expect(x.sats).toEqual(y.sats);
     expect(x.codes).toEqual(y.codes);
     expect(Array.from(x.offsets)).toEqual(Array.from(y.offsets));
     expect(x.values.length).toBe(y.values.length);
     for (let i = 0; i < x.values.length; i++) {
-      if (!Object.is(x.values[i], y.values[i])) throw new Error(`epoch ${e} value ${i}: ${x.values[i]} != ${y.values[i]}`);
+      if (!Object.is(x.values[i], y.values[i]))
+        throw new Error(`epoch ${e} value ${i}: ${x.values[i]} != ${y.values[i]}`);
     }
     expect(Array.from(x.lli)).toEqual(Array.from(y.lli));
     expect(Array.from(x.ssi)).toEqual(Array.from(y.ssi));
@@ -65,7 +71,8 @@ function expectSameEpochs(a: readonly ObsEpoch[], b: readonly ObsEpoch[]): numbe
 }
 
 const trimAll = (lines: readonly string[]) => lines.map((l) => l.trimEnd());
-const f = (v: number | null, lli = " ", ssi = " ") => (v === null ? " ".repeat(14) : v.toFixed(3).padStart(14)) + lli + ssi;
+const f = (v: number | null, lli = " ", ssi = " ") =>
+  (v === null ? " ".repeat(14) : v.toFixed(3).padStart(14)) + lli + ssi;
 const lab = (text: string, l: string) => text.padEnd(60) + l;
 
 describe("formatF14_3", () => {
@@ -164,7 +171,9 @@ describe("CRINEX 1.0 sample built by hand", () => {
     expect(e3.rxClockOffset_s).toBe(0.000123491);
     expect(a.epochs[2].lli[a.epochs[2].offsets[0] + 1]).toBe(1);
     expect(a.epochs[2].ssi[a.epochs[2].offsets[0] + 1]).toBe(7);
-    expect(e3.time).toEqual(fromCalendar("GPST", { year: 2020, month: 6, day: 25, hour: 0, minute: 1, second: 30 }));
+    expect(e3.time).toEqual(
+      fromCalendar("GPST", { year: 2020, month: 6, day: 25, hour: 0, minute: 1, second: 30 }),
+    );
   });
 });
 
@@ -247,46 +256,64 @@ describe("compact RINEX round trip through an independent encoder", () => {
       let worst = 0;
       let values = 0;
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 1 }), (seed, orders) => {
-          const file = randomSynFile(seed, major);
-          const plain = plainLines(file);
-          const crx = crxLines(file, orders === 0 ? () => 3 : (k) => k % 6);
-          const { out, dec } = decodeCrx(crx);
-          expect(dec.issues).toEqual([]);
-          expect(out).toEqual(trimAll(plain));
-          const a = decodeObs(crx);
-          const b = decodeObs(plain);
-          expect(a.dec.issues).toEqual([]);
-          expect(b.dec.issues).toEqual([]);
-          values += expectSameEpochs(a.epochs, b.epochs);
-          // against the generator's own numbers
-          const data = file.epochs.filter((e) => !e.event);
-          expect(a.epochs.length).toBe(data.length);
-          a.epochs.forEach((ep, e) => {
-            const src = data[e];
-            const [y, mo, d, h, mi, s] = calendar(src.t_s);
-            expect(ep.time).toEqual({ ...fromCalendar("GPST", { year: y, month: mo, day: d, hour: h, minute: mi, second: Math.floor(s) }), frac: s - Math.floor(s) });
-            const clk = src.clock === null ? Number.NaN : src.clock / (major === 3 ? 1e12 : 1e9);
-            expect(Object.is(ep.rxClockOffset_s, clk) || Math.abs(ep.rxClockOffset_s - clk) < 1e-15).toBe(true);
-            src.sats.forEach((s, i) => {
-              s.vals.forEach((u, j) => {
-                const got = ep.values[ep.offsets[i] + j];
-                if (u === null) expect(got).toBeNaN();
-                else {
-                  worst = Math.max(worst, Math.abs(got - u / 1000));
-                  expect(got).toBe(u / 1000);
-                  const lli = s.flags[2 * j] === " " ? 0 : Number(s.flags[2 * j]);
-                  const ssi = s.flags[2 * j + 1] === " " ? 0 : Number(s.flags[2 * j + 1]);
-                  expect(ep.lli[ep.offsets[i] + j]).toBe(lli);
-                  expect(ep.ssi[ep.offsets[i] + j]).toBe(ssi);
-                }
+        fc.property(
+          fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+          fc.integer({ min: 0, max: 1 }),
+          (seed, orders) => {
+            const file = randomSynFile(seed, major);
+            const plain = plainLines(file);
+            const crx = crxLines(file, orders === 0 ? () => 3 : (k) => k % 6);
+            const { out, dec } = decodeCrx(crx);
+            expect(dec.issues).toEqual([]);
+            expect(out).toEqual(trimAll(plain));
+            const a = decodeObs(crx);
+            const b = decodeObs(plain);
+            expect(a.dec.issues).toEqual([]);
+            expect(b.dec.issues).toEqual([]);
+            values += expectSameEpochs(a.epochs, b.epochs);
+            // against the generator's own numbers
+            const data = file.epochs.filter((e) => !e.event);
+            expect(a.epochs.length).toBe(data.length);
+            a.epochs.forEach((ep, e) => {
+              const src = data[e];
+              const [y, mo, d, h, mi, s] = calendar(src.t_s);
+              expect(ep.time).toEqual({
+                ...fromCalendar("GPST", {
+                  year: y,
+                  month: mo,
+                  day: d,
+                  hour: h,
+                  minute: mi,
+                  second: Math.floor(s),
+                }),
+                frac: s - Math.floor(s),
+              });
+              const clk = src.clock === null ? Number.NaN : src.clock / (major === 3 ? 1e12 : 1e9);
+              expect(Object.is(ep.rxClockOffset_s, clk) || Math.abs(ep.rxClockOffset_s - clk) < 1e-15).toBe(
+                true,
+              );
+              src.sats.forEach((s, i) => {
+                s.vals.forEach((u, j) => {
+                  const got = ep.values[ep.offsets[i] + j];
+                  if (u === null) expect(got).toBeNaN();
+                  else {
+                    worst = Math.max(worst, Math.abs(got - u / 1000));
+                    expect(got).toBe(u / 1000);
+                    const lli = s.flags[2 * j] === " " ? 0 : Number(s.flags[2 * j]);
+                    const ssi = s.flags[2 * j + 1] === " " ? 0 : Number(s.flags[2 * j + 1]);
+                    expect(ep.lli[ep.offsets[i] + j]).toBe(lli);
+                    expect(ep.ssi[ep.offsets[i] + j]).toBe(ssi);
+                  }
+                });
               });
             });
-          });
-        }),
+          },
+        ),
         { numRuns: 60 },
       );
-      console.log(`CRINEX ${major === 2 ? 1 : 3} round trip: ${values} values compared, worst |decoded - source| = ${worst} (units of the observable)`);
+      console.log(
+        `CRINEX ${major === 2 ? 1 : 3} round trip: ${values} values compared, worst |decoded - source| = ${worst} (units of the observable)`,
+      );
       expect(worst).toBe(0);
     });
   }
@@ -335,16 +362,31 @@ describe.skipIf(!HAVE_DATA)("real compact RINEX against its plain twin", () => {
 
 describe("compact RINEX header errors", () => {
   it("throws a DecodeError naming file and line", () => {
-    const bad1 = () => decodeCrx(["     3.04           OBSERVATION DATA    M                   RINEX VERSION / TYPE"], "x.crx");
+    const bad1 = () =>
+      decodeCrx(
+        ["     3.04           OBSERVATION DATA    M                   RINEX VERSION / TYPE"],
+        "x.crx",
+      );
     expect(bad1).toThrow(DecodeError);
     try {
       bad1();
     } catch (e) {
-      expect((e as DecodeError).location).toEqual({ code: "unknown-format", message: (e as DecodeError).message, file: "x.crx", line: 1 });
+      expect((e as DecodeError).location).toEqual({
+        code: "unknown-format",
+        message: (e as DecodeError).message,
+        file: "x.crx",
+        line: 1,
+      });
     }
     const v2 = [lab("2.0                 COMPACT RINEX FORMAT", "CRINEX VERS   / TYPE")];
     expect(() => decodeCrx(v2)).toThrow(/unsupported compact RINEX version/);
-    const noEnd = [lab("3.0                 COMPACT RINEX FORMAT", "CRINEX VERS   / TYPE"), lab("P", "CRINEX PROG / DATE"), lab("     3.04           OBSERVATION DATA    M", "RINEX VERSION / TYPE"), lab("G    1 C1C", "SYS / # / OBS TYPES"), "> 2024 01 01 00 00  0.0000000  0  1      G05"];
+    const noEnd = [
+      lab("3.0                 COMPACT RINEX FORMAT", "CRINEX VERS   / TYPE"),
+      lab("P", "CRINEX PROG / DATE"),
+      lab("     3.04           OBSERVATION DATA    M", "RINEX VERSION / TYPE"),
+      lab("G    1 C1C", "SYS / # / OBS TYPES"),
+      "> 2024 01 01 00 00  0.0000000  0  1      G05",
+    ];
     expect(() => decodeCrx(noEnd, "y.crx")).toThrow(/END OF HEADER/);
     try {
       decodeCrx(noEnd, "y.crx");
@@ -354,7 +396,16 @@ describe("compact RINEX header errors", () => {
   });
 
   it("strict mode throws at the first data problem", () => {
-    const lines = [lab("3.0                 COMPACT RINEX FORMAT", "CRINEX VERS   / TYPE"), lab("P", "CRINEX PROG / DATE"), lab("     3.04           OBSERVATION DATA    M", "RINEX VERSION / TYPE"), lab("G    1 C1C", "SYS / # / OBS TYPES"), lab("", "END OF HEADER"), "> 2024 01 01 00 00  0.0000000  0  1      G05", "", "12345"];
+    const lines = [
+      lab("3.0                 COMPACT RINEX FORMAT", "CRINEX VERS   / TYPE"),
+      lab("P", "CRINEX PROG / DATE"),
+      lab("     3.04           OBSERVATION DATA    M", "RINEX VERSION / TYPE"),
+      lab("G    1 C1C", "SYS / # / OBS TYPES"),
+      lab("", "END OF HEADER"),
+      "> 2024 01 01 00 00  0.0000000  0  1      G05",
+      "",
+      "12345",
+    ];
     const dec = new CrxDecoder({ strict: true, file: "s.crx" });
     expect(() => {
       for (const l of lines) dec.push(l);
@@ -362,8 +413,26 @@ describe("compact RINEX header errors", () => {
   });
 
   it("random lines after a valid header never throw", () => {
-    const head = [lab("3.0                 COMPACT RINEX FORMAT", "CRINEX VERS   / TYPE"), lab("P", "CRINEX PROG / DATE"), lab("     3.04           OBSERVATION DATA    M", "RINEX VERSION / TYPE"), lab("G    2 C1C L1C", "SYS / # / OBS TYPES"), lab("", "END OF HEADER")];
-    const line = fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom("> 2024 01 01 00 00  0.0000000  0  2      G05G07", "3&123 4&5", "", "&", " 7", "-12 3", "> 2024 01 01 00 00  1.0000000  4  1", "                    1"));
+    const head = [
+      lab("3.0                 COMPACT RINEX FORMAT", "CRINEX VERS   / TYPE"),
+      lab("P", "CRINEX PROG / DATE"),
+      lab("     3.04           OBSERVATION DATA    M", "RINEX VERSION / TYPE"),
+      lab("G    2 C1C L1C", "SYS / # / OBS TYPES"),
+      lab("", "END OF HEADER"),
+    ];
+    const line = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.constantFrom(
+        "> 2024 01 01 00 00  0.0000000  0  2      G05G07",
+        "3&123 4&5",
+        "",
+        "&",
+        " 7",
+        "-12 3",
+        "> 2024 01 01 00 00  1.0000000  4  1",
+        "                    1",
+      ),
+    );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 40 }), (body) => {
         const dec = new CrxDecoder();
@@ -407,10 +476,6 @@ interface SynFile {
   readonly epochs: readonly SynEpoch[];
 }
 
-function ntypesOf(file: SynFile, sat: string): number {
-  return (file.major === 2 ? file.types.get("*") : file.types.get(sat[0]))?.length ?? 0;
-}
-
 const pad = (s: string | number, n: number) => String(s).padStart(n, " ");
 const pad0 = (s: string | number, n: number) => String(s).padStart(n, "0");
 const label = (text: string, lab: string) => text.padEnd(60, " ") + lab;
@@ -418,7 +483,14 @@ const label = (text: string, lab: string) => text.padEnd(60, " ") + lab;
 function calendar(t_s: number): [number, number, number, number, number, number] {
   const whole = Math.floor(t_s);
   const d = new Date(Date.UTC(2020, 5, 25) + whole * 1000);
-  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds() + (t_s - whole)];
+  return [
+    d.getUTCFullYear(),
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds() + (t_s - whole),
+  ];
 }
 
 function header(file: SynFile): string[] {
@@ -428,7 +500,16 @@ function header(file: SynFile): string[] {
     for (const [sys, types] of file.types) {
       for (let k = 0; k < types.length; k += 13) {
         const head = k === 0 ? `${sys}  ${pad(types.length, 3)}` : "      ";
-        h.push(label(head + types.slice(k, k + 13).map((t) => ` ${t.padEnd(3)}`).join(""), "SYS / # / OBS TYPES"));
+        h.push(
+          label(
+            head +
+              types
+                .slice(k, k + 13)
+                .map((t) => ` ${t.padEnd(3)}`)
+                .join(""),
+            "SYS / # / OBS TYPES",
+          ),
+        );
       }
     }
     h.push(label("  2020     6    25     0     0    0.0000000     GPS", "TIME OF FIRST OBS"));
@@ -437,7 +518,16 @@ function header(file: SynFile): string[] {
     const types = file.types.get("*") ?? [];
     for (let k = 0; k < types.length; k += 9) {
       const head = k === 0 ? pad(types.length, 6) : "      ";
-      h.push(label(head + types.slice(k, k + 9).map((t) => pad(t, 6)).join(""), "# / TYPES OF OBSERV"));
+      h.push(
+        label(
+          head +
+            types
+              .slice(k, k + 9)
+              .map((t) => pad(t, 6))
+              .join(""),
+          "# / TYPES OF OBSERV",
+        ),
+      );
     }
     h.push(label("  2020     6    25     0     0    0.0000000     GPS", "TIME OF FIRST OBS"));
   }
@@ -449,7 +539,8 @@ function header(file: SynFile): string[] {
 function epochHead(major: 2 | 3, t_s: number, flag: number, n: number): string {
   const [y, mo, d, h, mi, s] = calendar(t_s);
   const sec = pad(s.toFixed(7), 11);
-  if (major === 3) return `> ${y} ${pad0(mo, 2)} ${pad0(d, 2)} ${pad0(h, 2)} ${pad0(mi, 2)}${sec}  ${flag}${pad(n, 3)}`;
+  if (major === 3)
+    return `> ${y} ${pad0(mo, 2)} ${pad0(d, 2)} ${pad0(h, 2)} ${pad0(mi, 2)}${sec}  ${flag}${pad(n, 3)}`;
   return ` ${pad0(y % 100, 2)} ${pad(mo, 2)} ${pad(d, 2)} ${pad(h, 2)} ${pad(mi, 2)}${sec}  ${flag}${pad(n, 3)}`;
 }
 
@@ -539,7 +630,14 @@ function textDiff(prev: string, cur: string): string {
  */
 function crxLines(file: SynFile, orderOf: (k: number) => number = () => 3): string[] {
   const m = file.major;
-  const out = [label(m === 3 ? "3.0                 COMPACT RINEX FORMAT" : "1.0                 COMPACT RINEX FORMAT", "CRINEX VERS   / TYPE"), label("SYNTH TEST ENCODER                      01-Jan-24 00:00", "CRINEX PROG / DATE"), ...header(file)];
+  const out = [
+    label(
+      m === 3 ? "3.0                 COMPACT RINEX FORMAT" : "1.0                 COMPACT RINEX FORMAT",
+      "CRINEX VERS   / TYPE",
+    ),
+    label("SYNTH TEST ENCODER                      01-Jan-24 00:00", "CRINEX PROG / DATE"),
+    ...header(file),
+  ];
   let prev: string | null = null;
   let arcsStarted = 0;
   const state = new Map<string, { arcs: (Arc | null)[]; flags: string }>();
@@ -555,7 +653,9 @@ function crxLines(file: SynFile, orderOf: (k: number) => number = () => 3): stri
       continue;
     }
     const ids = ep.sats.map((s) => s.id);
-    const internal = (m === 3 ? epochHead(3, ep.t_s, 0, ids.length).padEnd(41, " ") : epochHead(2, ep.t_s, 0, ids.length)) + ids.join("");
+    const internal =
+      (m === 3 ? epochHead(3, ep.t_s, 0, ids.length).padEnd(41, " ") : epochHead(2, ep.t_s, 0, ids.length)) +
+      ids.join("");
     const cur = internal.trimEnd();
     const init = prev === null || ep.init === true;
     if (init) out.push(m === 2 ? `&${cur.slice(1)}` : cur);
@@ -621,10 +721,65 @@ function randomSynFile(seed: number, major: 2 | 3): SynFile {
       ? new Map<string, string[]>([
           ["C", ["C2I", "L2I", "D2I", "S2I", "C6I", "L6I", "C7I", "L7I"]],
           ["G", ["C1C", "L1C", "D1C", "S1C"]],
-          ["E", ["C1C", "L1C", "S1C", "C5Q", "L5Q", "S5Q", "C7Q", "L7Q", "S7Q", "C8Q", "L8Q", "S8Q", "C6C", "L6C"]],
+          [
+            "E",
+            [
+              "C1C",
+              "L1C",
+              "S1C",
+              "C5Q",
+              "L5Q",
+              "S5Q",
+              "C7Q",
+              "L7Q",
+              "S7Q",
+              "C8Q",
+              "L8Q",
+              "S8Q",
+              "C6C",
+              "L6C",
+            ],
+          ],
         ])
       : new Map<string, string[]>([["*", ["C1", "P1", "L1", "L2", "P2", "S1", "S2"]]]);
-  const pool = major === 3 ? ["C01", "C05", "C11", "C19", "C20", "C37", "C46", "C59", "G02", "G05", "G13", "G29", "E04", "E11", "E36"] : ["G01", "G03", "G07", "G08", "G11", "G14", "G17", "G20", "G22", "G28", "G31", "R01", "R07", "R08", "R15", "R22", "S20"].filter((s) => s[0] !== "S");
+  const pool =
+    major === 3
+      ? [
+          "C01",
+          "C05",
+          "C11",
+          "C19",
+          "C20",
+          "C37",
+          "C46",
+          "C59",
+          "G02",
+          "G05",
+          "G13",
+          "G29",
+          "E04",
+          "E11",
+          "E36",
+        ]
+      : [
+          "G01",
+          "G03",
+          "G07",
+          "G08",
+          "G11",
+          "G14",
+          "G17",
+          "G20",
+          "G22",
+          "G28",
+          "G31",
+          "R01",
+          "R07",
+          "R08",
+          "R15",
+          "R22",
+          "S20",
+        ].filter((s) => s[0] !== "S");
   const sysTypes = (id: string) => (major === 3 ? types.get(id[0]) : types.get("*")) ?? [];
   const level = new Map<string, number[]>();
   const rate = new Map<string, number[]>();
@@ -636,7 +791,13 @@ function randomSynFile(seed: number, major: 2 | 3): SynFile {
   for (let e = 0; e < nEp; e++) {
     t += r() < 0.2 ? 0.5 : 30;
     if (r() < 0.05) {
-      epochs.push({ t_s: t, clock: null, sats: [], event: { flag: int(2, 6), records: r() < 0.5 ? [] : [label("EVENT COMMENT", "COMMENT")] }, escape: r() < 0.5 });
+      epochs.push({
+        t_s: t,
+        clock: null,
+        sats: [],
+        event: { flag: int(2, 6), records: r() < 0.5 ? [] : [label("EVENT COMMENT", "COMMENT")] },
+        escape: r() < 0.5,
+      });
       continue;
     }
     const chosen = pool.filter(() => r() < 0.75);
@@ -644,8 +805,14 @@ function randomSynFile(seed: number, major: 2 | 3): SynFile {
     const sats: SynSat[] = chosen.map((id) => {
       const nt = sysTypes(id).length;
       if (!level.has(id) || r() < 0.05) {
-        level.set(id, Array.from({ length: nt }, () => int(-2e11, 9.9e12)));
-        rate.set(id, Array.from({ length: nt }, () => int(-5e6, 5e6)));
+        level.set(
+          id,
+          Array.from({ length: nt }, () => int(-2e11, 9.9e12)),
+        );
+        rate.set(
+          id,
+          Array.from({ length: nt }, () => int(-5e6, 5e6)),
+        );
       }
       const lv = level.get(id) as number[];
       const rt = rate.get(id) as number[];
@@ -668,7 +835,13 @@ function randomSynFile(seed: number, major: 2 | 3): SynFile {
       return { id, vals, flags };
     });
     if (clockOn) clock += int(-1e6, 1e6);
-    epochs.push({ t_s: t, clock: clockOn && r() < 0.95 ? clock : null, sats, init: r() < 0.05, escape: r() < 0.05 });
+    epochs.push({
+      t_s: t,
+      clock: clockOn && r() < 0.95 ? clock : null,
+      sats,
+      init: r() < 0.05,
+      escape: r() < 0.05,
+    });
   }
   return { major, types, epochs };
 }

@@ -26,10 +26,16 @@ export class CrxDecoder {
         this.out.push(text);
       },
       sat: (sat, n, values, flags) => {
-        this.out.push(...formatSatRecord(this.core.rinexMajor, this.core.crinexVersion, sat, n, values, flags));
+        this.out.push(
+          ...formatSatRecord(this.core.rinexMajor, this.core.crinexVersion, sat, n, values, flags),
+        );
       },
     };
-    const coreOpts: CrxRecordOptions = { file: opts.file, strict: opts.strict, onIssue: (i) => this.issues.push(i) };
+    const coreOpts: CrxRecordOptions = {
+      file: opts.file,
+      strict: opts.strict,
+      onIssue: (i) => this.issues.push(i),
+    };
     this.core = new CrxRecordDecoder(sink, coreOpts);
   }
 
@@ -74,7 +80,14 @@ export function formatF14_3(units: number): string {
 }
 
 /** One satellite's record as RINEX lines: RINEX 3 "Gnn" + fields on one line; RINEX 2 five fields per line. */
-export function formatSatRecord(rinexMajor: number, crinexVersion: number, sat: string, n: number, values: Float64Array, flags: Uint8Array): string[] {
+export function formatSatRecord(
+  rinexMajor: number,
+  crinexVersion: number,
+  sat: string,
+  n: number,
+  values: Float64Array,
+  flags: Uint8Array,
+): string[] {
   const lines: string[] = [];
   let cur = rinexMajor === 2 ? "" : sat;
   for (let j = 0; j < n; j++) {

@@ -64,6 +64,8 @@ class SatArc {
   readonly flags: Uint8Array;
   /** Serial number of the last epoch this satellite was in. */
   lastEpoch = -10;
+  /** Serial number of the epoch whose satellite list names it now (catches a satellite listed twice). */
+  listed = -10;
   constructor(readonly ntype: number) {
     this.order = new Int8Array(ntype).fill(-1);
     this.arcOrder = new Int8Array(ntype).fill(-1);
@@ -77,7 +79,18 @@ class SatArc {
   }
 }
 
-type Phase = "crinex-version" | "crinex-prog" | "rinex-version" | "header" | "epoch" | "clock" | "sats" | "event" | "after-event" | "skip" | "end";
+type Phase =
+  | "crinex-version"
+  | "crinex-prog"
+  | "rinex-version"
+  | "header"
+  | "epoch"
+  | "clock"
+  | "sats"
+  | "event"
+  | "after-event"
+  | "skip"
+  | "end";
 
 /**
  * Sans-I/O compact RINEX decoder: push the lines of a .crx/.yyd file one by one; it calls the sink
@@ -134,36 +147,49 @@ export class CrxRecordDecoder {
 
   /** True once END OF HEADER has been passed. */
   get headerDone(): boolean {
-    return this.phase !== "crinex-version" && this.phase !== "crinex-prog" && this.phase !== "rinex-version" && this.phase !== "header";
+    return (
+      this.phase !== "crinex-version" &&
+      this.phase !== "crinex-prog" &&
+      this.phase !== "rinex-version" &&
+      this.phase !== "header"
+    );
   }
 
   push(line: string): void {
     this.lineNo++;
     switch (this.phase) {
       case "crinex-version":
-        return this.crinexVersionLine(line);
+        this.crinexVersionLine(line);
+        return;
       case "crinex-prog":
         this.phase = "rinex-version";
         return;
       case "rinex-version":
-        return this.rinexVersionLine(line);
+        this.rinexVersionLine(line);
+        return;
       case "header":
-        return this.headerLine(line);
+        this.headerLine(line);
+        return;
       case "epoch":
-        return this.epochLine(line);
+        this.epochLine(line);
+        return;
       case "clock":
-        return this.clockLine(line);
+        this.clockLine(line);
+        return;
       case "sats":
-        return this.satLine(line);
+        this.satLine(line);
+        return;
       case "event":
         this.sink.line(chopBlanks(line), this.lineNo);
         this.headerTypes(line);
         if (--this.eventLeft === 0) this.phase = "after-event";
         return;
       case "after-event":
-        return this.afterEvent(line);
+        this.afterEvent(line);
+        return;
       case "skip":
-        return this.skipLine(line);
+        this.skipLine(line);
+        return;
       case "end":
         return;
     }
@@ -180,10 +206,18 @@ export class CrxRecordDecoder {
         throw this.fatal("bad-header", "compact RINEX header has no END OF HEADER line", this.lineNo);
       case "clock":
       case "sats":
-        this.issue("truncated", `input ends inside the epoch of line ${this.epochLineNo} (${this.satIndex} of ${this.nsat} satellites); epoch dropped`, this.lineNo);
+        this.issue(
+          "truncated",
+          `input ends inside the epoch of line ${this.epochLineNo} (${this.satIndex} of ${this.nsat} satellites); epoch dropped`,
+          this.lineNo,
+        );
         break;
       case "event":
-        this.issue("truncated", `input ends inside the special records of the event at line ${this.epochLineNo}`, this.lineNo);
+        this.issue(
+          "truncated",
+          `input ends inside the special records of the event at line ${this.epochLineNo}`,
+          this.lineNo,
+        );
         break;
       default:
         break;
@@ -194,9 +228,15 @@ export class CrxRecordDecoder {
   // ---- header ----
 
   private crinexVersionLine(line: string): void {
-    if (!line.includes("CRINEX VERS")) throw this.fatal("unknown-format", "not a compact RINEX file: first line is not CRINEX VERS / TYPE", 1);
+    if (!line.includes("CRINEX VERS"))
+      throw this.fatal("unknown-format", "not a compact RINEX file: first line is not CRINEX VERS / TYPE", 1);
     const v = line.slice(0, 3);
-    if (v !== "1.0" && v !== "3.0") throw this.fatal("unsupported-version", `unsupported compact RINEX version '${line.slice(0, 9).trim()}' (1.0 and 3.0 are supported)`, 1);
+    if (v !== "1.0" && v !== "3.0")
+      throw this.fatal(
+        "unsupported-version",
+        `unsupported compact RINEX version '${line.slice(0, 9).trim()}' (1.0 and 3.0 are supported)`,
+        1,
+      );
     this.crinexVersion = v === "1.0" ? 1 : 3;
     this.phase = "crinex-prog";
   }
@@ -205,10 +245,18 @@ export class CrxRecordDecoder {
     const text = chopBlanks(line);
     const major = line.charCodeAt(5) - 48;
     if (!line.startsWith("RINEX VERSION / TYPE", 60) || major < 2 || major > 4) {
-      throw this.fatal("bad-header", "compact RINEX: third line is not a RINEX 2, 3 or 4 'RINEX VERSION / TYPE' line", this.lineNo);
+      throw this.fatal(
+        "bad-header",
+        "compact RINEX: third line is not a RINEX 2, 3 or 4 'RINEX VERSION / TYPE' line",
+        this.lineNo,
+      );
     }
     if ((this.crinexVersion === 1) !== (major === 2)) {
-      throw this.fatal("unsupported-version", `CRINEX ${this.crinexVersion}.0 cannot hold RINEX ${major} (CRINEX 1.0 is for RINEX 2, 3.0 for RINEX 3/4)`, this.lineNo);
+      throw this.fatal(
+        "unsupported-version",
+        `CRINEX ${this.crinexVersion}.0 cannot hold RINEX ${major} (CRINEX 1.0 is for RINEX 2, 3.0 for RINEX 3/4)`,
+        this.lineNo,
+      );
     }
     this.rinexMajor = major;
     this.sink.line(text, this.lineNo);
@@ -217,8 +265,15 @@ export class CrxRecordDecoder {
 
   private headerLine(line: string): void {
     const c0 = line.charCodeAt(0);
-    if ((c0 === 62 && this.crinexVersion === 3) || (c0 === AMP && this.crinexVersion === 1 && looksLikeEpoch2(line))) {
-      throw this.fatal("bad-header", "compact RINEX header has no END OF HEADER line (an epoch line comes first)", this.lineNo);
+    if (
+      (c0 === 62 && this.crinexVersion === 3) ||
+      (c0 === AMP && this.crinexVersion === 1 && looksLikeEpoch2(line))
+    ) {
+      throw this.fatal(
+        "bad-header",
+        "compact RINEX header has no END OF HEADER line (an epoch line comes first)",
+        this.lineNo,
+      );
     }
     this.sink.line(chopBlanks(line), this.lineNo);
     this.headerTypes(line);
@@ -261,11 +316,18 @@ export class CrxRecordDecoder {
     const flagCol = this.crinexVersion === 3 ? 31 : 28;
     if (initial) {
       const flag = line.charCodeAt(flagCol);
-      if (flag !== 48 && flag !== 49) return this.startEvent(line, flagCol);
+      if (flag !== 48 && flag !== 49) {
+        this.startEvent(line, flagCol);
+        return;
+      }
       this.prevEpoch = [];
       this.serial += 2; // every satellite starts a new arc
     } else if (this.prevEpoch.length === 0) {
-      this.issue("bad-epoch", "compact RINEX: differenced epoch line without an initial epoch before it", this.lineNo);
+      this.issue(
+        "bad-epoch",
+        "compact RINEX: differenced epoch line without an initial epoch before it",
+        this.lineNo,
+      );
       this.phase = "skip";
       return;
     } else {
@@ -290,10 +352,18 @@ export class CrxRecordDecoder {
     }
     this.prevEpoch = repaired;
     const text = String.fromCharCode.apply(null, repaired);
-    const nsat = parseLeadingInt(text, this.crinexVersion === 3 ? 32 : 29, this.crinexVersion === 3 ? 35 : 32);
+    const nsat = parseLeadingInt(
+      text,
+      this.crinexVersion === 3 ? 32 : 29,
+      this.crinexVersion === 3 ? 35 : 32,
+    );
     const listStart = this.crinexVersion === 3 ? 41 : 32;
     if (nsat < 0 || text.length < listStart + 3 * nsat) {
-      this.issue("bad-epoch", "compact RINEX: epoch line satellite count does not match its satellite list", this.lineNo);
+      this.issue(
+        "bad-epoch",
+        "compact RINEX: epoch line satellite count does not match its satellite list",
+        this.lineNo,
+      );
       this.phase = "skip";
       return;
     }
@@ -311,7 +381,11 @@ export class CrxRecordDecoder {
         ntype = s < 128 ? this.ntypeBySys[s] : -1;
       }
       if (ntype < 0) {
-        this.issue("bad-epoch", `compact RINEX: satellite '${id}' of a system without observation types in the header`, this.lineNo);
+        this.issue(
+          "bad-epoch",
+          `compact RINEX: satellite '${id}' of a system without observation types in the header`,
+          this.lineNo,
+        );
         this.phase = "skip";
         return;
       }
@@ -319,9 +393,14 @@ export class CrxRecordDecoder {
       if (arc === undefined || arc.ntype !== ntype) {
         arc = new SatArc(ntype);
         this.arcs.set(id, arc);
+      } else if (arc.listed === this.serial) {
+        this.issue("bad-epoch", `compact RINEX: satellite '${id}' listed twice in one epoch`, this.lineNo);
+        this.phase = "skip";
+        return;
       } else if (arc.lastEpoch !== this.serial - 1) {
         arc.reset();
       }
+      arc.listed = this.serial;
       this.satIds.push(id);
       this.satArcs.push(arc);
     }
@@ -337,13 +416,19 @@ export class CrxRecordDecoder {
       let pos = 0;
       if (line.length >= 2 && line.charCodeAt(1) === AMP) {
         const o = line.charCodeAt(0) - 48;
-        if (o < 0 || o > MAX_ORDER) return this.corrupt("clock offset difference order out of range");
+        if (o < 0 || o > MAX_ORDER) {
+          this.corrupt("clock offset difference order out of range");
+          return;
+        }
         this.clkArcOrder = o;
         this.clkOrder = -1;
         pos = 2;
       }
       const v = parseSignedInt(line, pos, line.length);
-      if (Number.isNaN(v)) return this.corrupt("malformed clock offset field");
+      if (Number.isNaN(v)) {
+        this.corrupt("malformed clock offset field");
+        return;
+      }
       // same recursion as the observations (CRX2RNX process_clock)
       const c = this.clk;
       if (this.clkOrder < this.clkArcOrder) {
@@ -366,7 +451,10 @@ export class CrxRecordDecoder {
         }
       }
       this.clkPresent = this.clkOrder >= 0;
-      if (this.clkPresent && !Number.isSafeInteger(c[this.clkOrder])) return this.corrupt("clock offset out of range");
+      if (this.clkPresent && !Number.isSafeInteger(c[this.clkOrder])) {
+        this.corrupt("clock offset out of range");
+        return;
+      }
     }
     if (this.nsat === 0) this.emitEpoch();
     else this.phase = "sats";
@@ -393,14 +481,19 @@ export class CrxRecordDecoder {
       }
       if (pos + 1 < len && line.charCodeAt(pos + 1) === AMP) {
         const o = c - 48;
-        if (o < 0 || o > MAX_ORDER) return this.corrupt(`observation ${j + 1} of ${this.satIds[i]}: difference order out of range`);
+        if (o < 0 || o > MAX_ORDER) {
+          this.corrupt(`observation ${j + 1} of ${this.satIds[i]}: difference order out of range`);
+          return;
+        }
         arcOrder[j] = o;
         order[j] = -1;
         pos += 2;
       } else if (isNew) {
-        return this.corrupt(`new satellite ${this.satIds[i]} without initialised data arc`);
+        this.corrupt(`new satellite ${this.satIds[i]} without initialised data arc`);
+        return;
       } else if (arcOrder[j] < 0) {
-        return this.corrupt(`observation ${j + 1} of ${this.satIds[i]}: new data arc without initialisation`);
+        this.corrupt(`observation ${j + 1} of ${this.satIds[i]}: new data arc without initialisation`);
+        return;
       }
       // signed integer up to the next blank
       let neg = false;
@@ -414,12 +507,18 @@ export class CrxRecordDecoder {
       while (pos < len) {
         c = line.charCodeAt(pos);
         if (c === SPACE) break;
-        if (c < 48 || c > 57) return this.corrupt(`observation ${j + 1} of ${this.satIds[i]}: not a number`);
+        if (c < 48 || c > 57) {
+          this.corrupt(`observation ${j + 1} of ${this.satIds[i]}: not a number`);
+          return;
+        }
         v = v * 10 + (c - 48);
         nd++;
         pos++;
       }
-      if (nd === 0 || nd > 15) return this.corrupt(`observation ${j + 1} of ${this.satIds[i]}: malformed difference`);
+      if (nd === 0 || nd > 15) {
+        this.corrupt(`observation ${j + 1} of ${this.satIds[i]}: malformed difference`);
+        return;
+      }
       if (neg) v = 0 - v;
       pos++; // the separator
       // rebuild the value from its differences (CRX2RNX data())
@@ -446,7 +545,10 @@ export class CrxRecordDecoder {
         }
       }
       const y = slots[base + order[j]];
-      if (!(y < MAX_VALUE && y > -MAX_VALUE)) return this.corrupt(`observation ${j + 1} of ${this.satIds[i]}: value out of the RINEX range`);
+      if (!(y < MAX_VALUE && y > -MAX_VALUE)) {
+        this.corrupt(`observation ${j + 1} of ${this.satIds[i]}: value out of the RINEX range`);
+        return;
+      }
     }
     // fields missing at the end of the line are blank
     for (; j < ntype; j++) {
@@ -457,9 +559,17 @@ export class CrxRecordDecoder {
     const flags = arc.flags;
     if (isNew) flags.fill(SPACE);
     const nf = ntype * 2;
-    for (let k = 0; pos < len && k < nf; k++, pos++) {
+    if (pos < len && len - pos > nf) {
+      this.corrupt(`${this.satIds[i]}: more flag characters than observation types`);
+      return;
+    }
+    for (let k = 0; pos < len; k++, pos++) {
       const c = line.charCodeAt(pos);
       if (c === SPACE) continue;
+      if (c !== AMP && (c < 48 || c > 57)) {
+        this.corrupt(`${this.satIds[i]}: flag character '${String.fromCharCode(c)}' is not a digit`);
+        return;
+      }
       flags[k] = c === AMP ? SPACE : c;
     }
     if (this.crinexVersion === 1) {
@@ -482,7 +592,8 @@ export class CrxRecordDecoder {
       let first = text.length > 68 ? text.slice(0, 68) : text;
       if (this.clkPresent) first = first.padEnd(68, " ") + formatClock(this.clk[this.clkOrder], 9, 12);
       this.sink.line(first, this.epochLineNo);
-      for (let k = 12; k < nsat; k += 12) this.sink.line(`${" ".repeat(32)}${text.slice(32 + 3 * k, 32 + 3 * k + 36)}`, this.epochLineNo);
+      for (let k = 12; k < nsat; k += 12)
+        this.sink.line(`${" ".repeat(32)}${text.slice(32 + 3 * k, 32 + 3 * k + 36)}`, this.epochLineNo);
     } else {
       let first = text.length > 41 ? text.slice(0, 41) : text;
       if (this.clkPresent) first = first.padEnd(41, " ") + formatClock(this.clk[this.clkOrder], 12, 15);
@@ -494,7 +605,8 @@ export class CrxRecordDecoder {
       const n = arc.ntype;
       if (this.values.length < n) this.values = new Float64Array(n * 2);
       const out = this.values;
-      for (let j = 0; j < n; j++) out[j] = arc.arcOrder[j] >= 0 ? arc.slots[j * SLOTS + arc.order[j]] : Number.NaN;
+      for (let j = 0; j < n; j++)
+        out[j] = arc.arcOrder[j] >= 0 ? arc.slots[j * SLOTS + arc.order[j]] : Number.NaN;
       arc.lastEpoch = this.serial;
       this.sink.sat(this.satIds[i], n, out, arc.flags, this.epochLineNo + 2 + i);
     }
@@ -543,7 +655,8 @@ export class CrxRecordDecoder {
   /** Resynchronise: wait for an epoch line that starts a new arc (CRX2RNX skip_to_next). */
   private skipLine(line: string): void {
     const c0 = line.charCodeAt(0);
-    const initial = this.crinexVersion === 3 ? c0 === 62 && looksLikeEpoch3(line) : c0 === AMP && looksLikeEpoch2(line);
+    const initial =
+      this.crinexVersion === 3 ? c0 === 62 && looksLikeEpoch3(line) : c0 === AMP && looksLikeEpoch2(line);
     if (initial) {
       this.phase = "epoch";
       this.epochLine(line);

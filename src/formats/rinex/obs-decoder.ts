@@ -6,13 +6,18 @@
 // resynchronises at the next epoch line; an epoch cut short by the end of input is reported and
 // dropped; a corrupt header (not observation data, no END OF HEADER, no observation types) throws a
 // DecodeError. In strict mode the first issue is thrown as a DecodeError instead.
+// No wrong numbers: a plain-text epoch is returned only when the line after it is an epoch line (or
+// the input ends) and nothing inside it was doubtful (a satellite twice, fewer records than announced);
+// otherwise it is dropped and reported, because a lost, repeated or moved line would put values under
+// the wrong satellite or epoch. So plain-text epochs come out one line late; compact RINEX epochs come
+// out at once (that format has no such redundancy: its damage shows only as syntax errors).
 // Values are read from character codes: the digits of a field form an exact integer that is divided
 // by a power of ten once, so every value is bit-identical to Number(fieldText).
 
 import { DecodeError, type DecodeIssue, type IssueCode } from "../../core/errors.js";
 import type { ObsEpoch, ObsHeader } from "../../signals/observation.js";
 import type { ObsCode } from "../../signals/signal.js";
-import { ALL_SYSTEMS, type GnssSystem, type SatId } from "../../signals/system.js";
+import { ALL_SYSTEMS, type SatId } from "../../signals/system.js";
 import { fromCalendar, type Instant, type TimeScale } from "../../time/instant.js";
 import { CrxRecordDecoder } from "../crx/crx-records.js";
 import { POW10, parseFloatField, parseIntField } from "../text/fixed-width.js";
@@ -43,7 +48,8 @@ ALL_SYSTEMS.forEach((s, i) => {
 });
 /** Satellite id strings by key sysIndex*100 + prn, made once. */
 const SAT_IDS: string[] = [];
-for (let i = 0; i < ALL_SYSTEMS.length; i++) for (let p = 0; p < 100; p++) SAT_IDS[i * 100 + p] = `${ALL_SYSTEMS[i]}${p < 10 ? "0" : ""}${p}`;
+for (let i = 0; i < ALL_SYSTEMS.length; i++)
+  for (let p = 0; p < 100; p++) SAT_IDS[i * 100 + p] = `${ALL_SYSTEMS[i]}${p < 10 ? "0" : ""}${p}`;
 
 /**
  * Key (sysIndex*100 + prn) of a 3-character satellite field at line[at]: system letter (blank ->
@@ -66,10 +72,14 @@ function satKeyAt(line: string, at: number, defaultSys: number): number {
 // Field reader status: set when the last readObsValue/readFlag met a malformed field.
 let fieldBad = false;
 
-/** RINEX observation value (F14.3) in line[start, start+14): NaN when blank; sets fieldBad when malformed. */
-function readObsValue(line: string, start: number, len: number): number {
+/**
+ * RINEX observation value (F14.3) in line[start, start+14), divided by `scale` (SYS / SCALE FACTOR) in
+ * the same single division so the result is the correctly rounded decimal: NaN when blank; sets
+ * fieldBad when malformed.
+ */
+function readObsValue(line: string, start: number, len: number, scale: number): number {
   const end = start + 14;
-  const e = end < len ? end : len;
+  const e = Math.min(end, len);
   let i = start;
   while (i < e && line.charCodeAt(i) === SPACE) i++;
   if (i >= e) return Number.NaN;
@@ -102,7 +112,7 @@ function readObsValue(line: string, start: number, len: number): number {
     fieldBad = true;
     return Number.NaN;
   }
-  const v = m / POW10[nd - dot];
+  const v = m / (scale === 1 ? POW10[nd - dot] : POW10[nd - dot] * scale);
   return neg ? 0 - v : v;
 }
 
@@ -152,6 +162,11 @@ export class RinexObsDecoder {
   private scale: TimeScale = "GPST";
   private readonly warnedSys = new Set<number>();
   private readonly notedLayouts = new Set<ObsSystemLayout>();
+  /** Compact RINEX: the next RINEX line from the CRX decoder is the RINEX VERSION / TYPE line. */
+  private firstRinex = false;
+  /** A complete text epoch waiting for the next line to confirm it (see emitEpoch). */
+  private pending: ObsEpoch | undefined;
+  private pendingLine = 0;
 
   // current epoch
   private readonly ep: EpochTag = { time: undefined, flag: 0, clock: Number.NaN, line: 0 };
@@ -230,19 +245,38 @@ export class RinexObsDecoder {
     switch (this.state) {
       case "first":
         this.state = "end";
-        throw new DecodeError({ code: "bad-header", message: "empty input: no RINEX header", file: this.file, line: 1 });
+        throw new DecodeError({
+          code: "bad-header",
+          message: "empty input: no RINEX header",
+          file: this.file,
+          line: 1,
+        });
       case "header":
         this.state = "end";
-        throw new DecodeError({ code: "bad-header", message: `header has no END OF HEADER line (input ends at line ${this.lineNo})`, file: this.file, line: this.lineNo });
+        throw new DecodeError({
+          code: "bad-header",
+          message: `header has no END OF HEADER line (input ends at line ${this.lineNo})`,
+          file: this.file,
+          line: this.lineNo,
+        });
       case "data3":
       case "data2":
       case "satlist2":
         if (!this.crx) {
-          this.report("truncated", `input ends inside the epoch of line ${this.ep.line} (${this.r2 ? this.sat2 : this.nRead} of ${this.nExpected} satellites read); epoch dropped`, this.lineNo);
+          this.report(
+            "truncated",
+            `input ends inside the epoch of line ${this.ep.line} (${this.r2 ? this.sat2 : this.nRead} of ${this.nExpected} satellites read); epoch dropped`,
+            this.lineNo,
+          );
         }
         break;
       case "event":
-        if (!this.crx) this.report("truncated", `input ends inside the special records of the event at line ${this.ep.line}`, this.lineNo);
+        if (!this.crx)
+          this.report(
+            "truncated",
+            `input ends inside the special records of the event at line ${this.ep.line}`,
+            this.lineNo,
+          );
         break;
       default:
         break;
@@ -265,7 +299,11 @@ export class RinexObsDecoder {
       throw e;
     }
     // never crash on input: an unexpected failure becomes an issue and the decoder resynchronises
-    this.report("bad-record", `internal decoder error: ${e instanceof Error ? e.message : String(e)}`, this.srcLine);
+    this.report(
+      "bad-record",
+      `internal decoder error: ${e instanceof Error ? e.message : String(e)}`,
+      this.srcLine,
+    );
     if (this.state !== "first" && this.state !== "header") this.state = "resync";
   }
 
@@ -283,7 +321,12 @@ export class RinexObsDecoder {
     this.issueCount++;
     if (this.issues.length < this.maxIssues) this.issues.push(issue);
     else if (this.issues.length === this.maxIssues) {
-      this.issues.push({ code, message: "too many issues; further ones are only counted (issueCount)", file: this.file, line });
+      this.issues.push({
+        code,
+        message: "too many issues; further ones are only counted (issueCount)",
+        file: this.file,
+        line,
+      });
     }
   }
 
@@ -320,7 +363,6 @@ export class RinexObsDecoder {
     this.state = "header";
   }
 
-  private firstRinex = false;
 
   private headerLine(line: string): void {
     if (this.firstRinex) {
@@ -328,8 +370,16 @@ export class RinexObsDecoder {
       this.parser.versionLine(line, this.srcLine);
       return;
     }
-    if (!hasHeaderLabel(line) && (line.charCodeAt(0) === 62 || (this.parser.version < 3 && parseEpoch2Shape(line)))) {
-      throw new DecodeError({ code: "bad-header", message: "header has no END OF HEADER line (an epoch line comes first)", file: this.file, line: this.lineNo });
+    if (
+      !hasHeaderLabel(line) &&
+      (line.charCodeAt(0) === 62 || (this.parser.version < 3 && parseEpoch2Shape(line)))
+    ) {
+      throw new DecodeError({
+        code: "bad-header",
+        message: "header has no END OF HEADER line (an epoch line comes first)",
+        file: this.file,
+        line: this.lineNo,
+      });
     }
     if (this.parser.line(line, this.srcLine)) {
       this.applyHeader(this.srcLine);
@@ -360,19 +410,26 @@ export class RinexObsDecoder {
     switch (this.state) {
       case "first":
       case "header":
-        return this.headerLine(line);
+        this.headerLine(line);
+        return;
       case "epoch":
-        return this.epochLine(line);
+        this.epochLine(line);
+        return;
       case "satlist2":
-        return this.satlistLine2(line);
+        this.satlistLine2(line);
+        return;
       case "data3":
-        return this.dataLine3(line);
+        this.dataLine3(line);
+        return;
       case "data2":
-        return this.dataLine2(line);
+        this.dataLine2(line);
+        return;
       case "event":
-        return this.eventLine(line);
+        this.eventLine(line);
+        return;
       case "resync":
-        return this.resyncLine(line);
+        this.resyncLine(line);
+        return;
       case "end":
         return;
     }
@@ -395,7 +452,14 @@ export class RinexObsDecoder {
   private startEpoch(line: string, loud: boolean): boolean {
     const ok = this.r2 ? this.parseEpoch2(line) : this.parseEpoch3(line);
     if (!ok) {
-      if (loud) this.report("bad-epoch", this.r2 ? "expected a RINEX 2 epoch line" : "expected an epoch line ('>' yyyy mm dd hh mm ss.sssssss flag n)", this.srcLine);
+      if (loud)
+        this.report(
+          "bad-epoch",
+          this.r2
+            ? "expected a RINEX 2 epoch line"
+            : "expected an epoch line ('>' yyyy mm dd hh mm ss.sssssss flag n)",
+          this.srcLine,
+        );
       return false;
     }
     const flag = this.ep.flag;
@@ -481,12 +545,35 @@ export class RinexObsDecoder {
   }
 
   /** Instant of the epoch fields (year given; month, day, hour, minute at the given columns, I2; seconds F11.7). */
-  private epochTime(line: string, year: number, cMo: number, cD: number, cH: number, cMi: number, cS: number, cSe: number): Instant | undefined {
+  private epochTime(
+    line: string,
+    year: number,
+    cMo: number,
+    cD: number,
+    cH: number,
+    cMi: number,
+    cS: number,
+    cSe: number,
+  ): Instant | undefined {
     const mo = parseIntField(line, cMo, cMo + 2);
     const d = parseIntField(line, cD, cD + 2);
     const h = parseIntField(line, cH, cH + 2);
     const mi = parseIntField(line, cMi, cMi + 2);
-    if (!(year >= 1980 && year < 2200 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59)) return undefined;
+    if (
+      !(
+        year >= 1980 &&
+        year < 2200 &&
+        mo >= 1 &&
+        mo <= 12 &&
+        d >= 1 &&
+        d <= 31 &&
+        h >= 0 &&
+        h <= 23 &&
+        mi >= 0 &&
+        mi <= 59
+      )
+    )
+      return undefined;
     // seconds: whole part and fraction read separately so the fraction is exact to the written digits
     let i = cS;
     const e = Math.min(cSe, line.length);
@@ -515,7 +602,11 @@ export class RinexObsDecoder {
       this.dayKey = key;
       this.daySec = fromCalendar(this.scale, { year, month: mo, day: d, hour: 0, minute: 0, second: 0 }).sec;
     }
-    return { scale: this.scale, sec: this.daySec + h * 3600 + mi * 60 + whole, frac: nf === 0 ? 0 : fracInt / POW10[nf] };
+    return {
+      scale: this.scale,
+      sec: this.daySec + h * 3600 + mi * 60 + whole,
+      frac: nf === 0 ? 0 : fracInt / POW10[nf],
+    };
   }
 
   private eventLine(line: string): void {
@@ -532,7 +623,8 @@ export class RinexObsDecoder {
       try {
         this.applyHeader(this.srcLine);
       } catch (e) {
-        if (e instanceof DecodeError && !this.strict) this.report(e.code, `event header records: ${e.message}`, this.srcLine);
+        if (e instanceof DecodeError && !this.strict)
+          this.report(e.code, `event header records: ${e.message}`, this.srcLine);
         else throw e;
       }
     }
@@ -546,7 +638,11 @@ export class RinexObsDecoder {
     for (let k = 0; k < count; k++) {
       const key = satKeyAt(line, 32 + 3 * k, this.defaultSys);
       if (key < 0 || !isBlank(line, 0, 32)) {
-        this.report("bad-epoch", `malformed satellite list continuation of the epoch at line ${this.ep.line}; epoch dropped`, this.srcLine);
+        this.report(
+          "bad-epoch",
+          `malformed satellite list continuation of the epoch at line ${this.ep.line}; epoch dropped`,
+          this.srcLine,
+        );
         this.state = "resync";
         return;
       }
@@ -577,7 +673,11 @@ export class RinexObsDecoder {
   /** Reserve the satellite's values in the epoch; -1 when it must be skipped (duplicate). */
   private beginSat(key: number, layout: ObsSystemLayout): number {
     if (this.stamp[key] === this.serial) {
-      this.report("bad-record", `satellite ${SAT_IDS[key]} appears twice in the epoch of line ${this.ep.line}; second record skipped`, this.srcLine);
+      this.report(
+        "bad-record",
+        `satellite ${SAT_IDS[key]} appears twice in the epoch of line ${this.ep.line}; second record skipped`,
+        this.srcLine,
+      );
       return -1;
     }
     const nc = layout.codes.length;
@@ -608,15 +708,23 @@ export class RinexObsDecoder {
     }
     if (layout === undefined && !this.warnedSys.has(sysIdx)) {
       this.warnedSys.add(sysIdx);
-      this.report("bad-record", `satellite ${SAT_IDS[key]}: system ${ALL_SYSTEMS[sysIdx]} has no observation types in the header; its records are skipped (reported once)`, this.srcLine);
+      this.report(
+        "bad-record",
+        `satellite ${SAT_IDS[key]}: system ${ALL_SYSTEMS[sysIdx]} has no observation types in the header; its records are skipped (reported once)`,
+        this.srcLine,
+      );
     }
     return layout;
   }
 
   private dataLine2(line: string): void {
     if (parseEpoch2Shape(line)) {
-      this.report("bad-epoch", `epoch at line ${this.ep.line} has fewer observation lines than its ${this.nExpected} satellites need; epoch dropped`, this.srcLine);
-      this.startEpoch(line, true) || (this.state = "resync");
+      this.report(
+        "bad-epoch",
+        `epoch at line ${this.ep.line} has fewer observation lines than its ${this.nExpected} satellites need; epoch dropped`,
+        this.srcLine,
+      );
+      if (!this.startEpoch(line, true)) this.state = "resync";
       return;
     }
     const layout = this.sat2Layout;
@@ -628,19 +736,23 @@ export class RinexObsDecoder {
     fieldBad = false;
     for (let j = first; j < last; j++) {
       const at = (j - first) * 16;
-      const v = readObsValue(line, at, len);
+      const inLayout = layout !== undefined && j < nCols;
+      const v = readObsValue(line, at, len, inLayout ? layout.columnScale[j] : 1);
       const l = readFlag(line, at + 14, len);
       const s = readFlag(line, at + 15, len);
-      if (layout === undefined || base < 0 || j >= nCols) continue;
+      if (!inLayout || base < 0) continue;
       const k = layout.columnToCode[j];
       if (k < 0 || Number.isNaN(v)) continue;
-      const sc = layout.columnScale[j];
-      this.values[base + k] = sc === 1 ? v : v / sc;
+      this.values[base + k] = v;
       this.lli[base + k] = l;
       this.ssi[base + k] = s;
     }
     if (fieldBad || (len > 80 && !isBlank(line, 80, len))) {
-      this.report("bad-record", `malformed observation line in the epoch of line ${this.ep.line}; epoch dropped, resynchronising at the next epoch`, this.srcLine);
+      this.report(
+        "bad-record",
+        `malformed observation line in the epoch of line ${this.ep.line}; epoch dropped, resynchronising at the next epoch`,
+        this.srcLine,
+      );
       this.state = "resync";
       return;
     }
@@ -649,7 +761,8 @@ export class RinexObsDecoder {
 
   private endSat2(): void {
     const layout = this.sat2Layout;
-    if (layout !== undefined && this.sat2Base >= 0) this.commitSat(this.satKeys2[this.sat2], layout, this.sat2Base);
+    if (layout !== undefined && this.sat2Base >= 0)
+      this.commitSat(this.satKeys2[this.sat2], layout, this.sat2Base);
     this.line2 = 0;
     if (++this.sat2 === this.nExpected) this.emitEpoch();
     else this.beginSat2();
@@ -658,19 +771,31 @@ export class RinexObsDecoder {
   private dataLine3(line: string): void {
     if (line.charCodeAt(0) === 62) {
       // a record lost or moved: which ones belong here is no longer certain
-      this.report("bad-epoch", `epoch at line ${this.ep.line} announces ${this.nExpected} satellites but has ${this.nRead} records; epoch dropped`, this.srcLine);
+      this.report(
+        "bad-epoch",
+        `epoch at line ${this.ep.line} announces ${this.nExpected} satellites but has ${this.nRead} records; epoch dropped`,
+        this.srcLine,
+      );
       if (!this.startEpoch(line, true)) this.state = "resync";
       return;
     }
     const key = satKeyAt(line, 0, -1);
     if (key < 0 || line.charCodeAt(0) === SPACE) {
-      this.report("bad-record", `expected a satellite record (epoch of line ${this.ep.line}); line skipped`, this.srcLine);
+      this.report(
+        "bad-record",
+        `expected a satellite record (epoch of line ${this.ep.line}); line skipped`,
+        this.srcLine,
+      );
       return;
     }
     if (this.stamp[key] === this.serial) {
       // a repeated satellite is not counted (a repeated line), but one of the two may belong to a
       // neighbouring epoch: the epoch is dropped when it completes
-      this.report("bad-record", `satellite ${SAT_IDS[key]} appears twice in the epoch of line ${this.ep.line}; epoch dropped`, this.srcLine);
+      this.report(
+        "bad-record",
+        `satellite ${SAT_IDS[key]} appears twice in the epoch of line ${this.ep.line}; epoch dropped`,
+        this.srcLine,
+      );
       this.tainted = true;
       return;
     }
@@ -686,18 +811,21 @@ export class RinexObsDecoder {
         for (let j = 0; j < nCols; j++) {
           const at = 3 + 16 * j;
           if (at >= len) break;
-          const v = readObsValue(line, at, len);
+          const v = readObsValue(line, at, len, layout.columnScale[j]);
           const l = readFlag(line, at + 14, len);
           const s = readFlag(line, at + 15, len);
           const k = map[j];
           if (k < 0 || Number.isNaN(v)) continue;
-          const sc = layout.columnScale[j];
-          this.values[base + k] = sc === 1 ? v : v / sc;
+          this.values[base + k] = v;
           this.lli[base + k] = l;
           this.ssi[base + k] = s;
         }
         if (fieldBad || (len > 3 + 16 * nCols && !isBlank(line, 3 + 16 * nCols, len))) {
-          this.report("bad-record", `malformed observation record of ${SAT_IDS[key]} (epoch of line ${this.ep.line}); record skipped`, this.srcLine);
+          this.report(
+            "bad-record",
+            `malformed observation record of ${SAT_IDS[key]} (epoch of line ${this.ep.line}); record skipped`,
+            this.srcLine,
+          );
         } else this.commitSat(key, layout, base);
       }
     }
@@ -725,8 +853,7 @@ export class RinexObsDecoder {
           const u = vals[j];
           if (k < 0 || Number.isNaN(u)) continue;
           const sc = layout.columnScale[j];
-          const v = u / 1000;
-          this.values[base + k] = sc === 1 ? v : v / sc;
+          this.values[base + k] = u / (sc === 1 ? 1000 : 1000 * sc);
           const l = flags[2 * j];
           const s = flags[2 * j + 1];
           this.lli[base + k] = l >= 48 && l <= 57 ? l - 48 : 0;
@@ -774,8 +901,6 @@ export class RinexObsDecoder {
     this.pushEpoch();
   }
 
-  private pending: ObsEpoch | undefined;
-  private pendingLine = 0;
 
   private flushPending(): void {
     if (this.pending) {
@@ -786,7 +911,11 @@ export class RinexObsDecoder {
 
   private dropPending(): void {
     if (this.pending) {
-      this.report("bad-epoch", `the epoch at line ${this.pendingLine} is followed by a line that is not an epoch line, so its records may be misplaced; epoch dropped`, this.srcLine);
+      this.report(
+        "bad-epoch",
+        `the epoch at line ${this.pendingLine} is followed by a line that is not an epoch line, so its records may be misplaced; epoch dropped`,
+        this.srcLine,
+      );
       this.pending = undefined;
     }
   }
@@ -798,7 +927,9 @@ export class RinexObsDecoder {
 
   private buildEpoch(): ObsEpoch {
     const n = this.nVals;
-    const time = this.ep.time ?? this.lastTime ?? this.header?.firstObs ?? { scale: this.scale, sec: 0, frac: 0 };
+    const time = this.ep.time ??
+      this.lastTime ??
+      this.header?.firstObs ?? { scale: this.scale, sec: 0, frac: 0 };
     if (this.ep.flag < 2) this.lastTime = time;
     const epoch: ObsEpoch = {
       time,
@@ -853,10 +984,15 @@ function parseEpoch2Shape(line: string): boolean {
   if (flag < 48 || flag > 54) return false;
   if (line.charCodeAt(26) !== SPACE || line.charCodeAt(27) !== SPACE) return false;
   if (line.charCodeAt(18) === 46) {
-    return line.charCodeAt(0) === SPACE && line.charCodeAt(3) === SPACE && line.charCodeAt(6) === SPACE && line.charCodeAt(9) === SPACE && line.charCodeAt(12) === SPACE;
+    return (
+      line.charCodeAt(0) === SPACE &&
+      line.charCodeAt(3) === SPACE &&
+      line.charCodeAt(6) === SPACE &&
+      line.charCodeAt(9) === SPACE &&
+      line.charCodeAt(12) === SPACE
+    );
   }
   return flag >= 50 && flag <= 53 && isBlank(line, 0, 26) && line.length <= 80;
 }
 
 export type { ObsEpoch, ObsHeader };
-export type { GnssSystem };

@@ -4,11 +4,11 @@
 // leap seconds, scale factors) and keeps the per-system column layout the data decoder uses.
 // RINEX 2 types become RINEX 3 codes (rinex2ToRinex3); RINEX 3.02 BDS band-1 codes become band 2.
 
-import { DecodeError, type DecodeIssue, type IssueCode } from "../../core/errors.js";
+import { DecodeError, type IssueCode } from "../../core/errors.js";
 import { ecef } from "../../frames/vectors.js";
 import type { ObsHeader } from "../../signals/observation.js";
-import { normaliseObsCode, rinex2ToRinex3, type ObsCode } from "../../signals/signal.js";
-import { isSystem, parseSatId, type GnssSystem, type SatId } from "../../signals/system.js";
+import { normaliseObsCode, type ObsCode, rinex2ToRinex3 } from "../../signals/signal.js";
+import { type GnssSystem, isSystem, parseSatId, type SatId } from "../../signals/system.js";
 import { fromCalendar, type Instant } from "../../time/instant.js";
 import { isBlankField, parseFloatField, parseIntField } from "../text/fixed-width.js";
 
@@ -113,15 +113,31 @@ export class ObsHeaderParser {
   /** The first line of a RINEX file; throws a DecodeError when it is not observation data. */
   versionLine(line: string, lineNo: number): void {
     if (!line.startsWith("RINEX VERSION / TYPE", 60)) {
-      throw this.error("unknown-format", "not a RINEX file: first line is not 'RINEX VERSION / TYPE'", lineNo);
+      throw this.error(
+        "unknown-format",
+        "not a RINEX file: first line is not 'RINEX VERSION / TYPE'",
+        lineNo,
+      );
     }
     const v = parseFloatField(line, 0, 9);
     const type = line[20] ?? " ";
     if (type !== "O") {
-      const what = type === "N" || type === "G" || type === "H" ? "navigation" : type === "C" ? "clock" : type === "M" ? "meteorological" : `type '${type}'`;
+      const what =
+        type === "N" || type === "G" || type === "H"
+          ? "navigation"
+          : type === "C"
+            ? "clock"
+            : type === "M"
+              ? "meteorological"
+              : `type '${type}'`;
       throw this.error("unknown-format", `not an observation file: RINEX ${what} data`, lineNo);
     }
-    if (!(v >= 2 && v < 5)) throw this.error("unsupported-version", `unsupported RINEX version '${line.slice(0, 9).trim()}' (2.x, 3.x and 4.x are read)`, lineNo);
+    if (!(v >= 2 && v < 5))
+      throw this.error(
+        "unsupported-version",
+        `unsupported RINEX version '${line.slice(0, 9).trim()}' (2.x, 3.x and 4.x are read)`,
+        lineNo,
+      );
     this.version = v;
     this.fileType = type;
     const s = line[40] ?? " ";
@@ -201,7 +217,13 @@ export class ObsHeaderParser {
     return new DecodeError({ code, message, file: this.file, line });
   }
 
-  private floats(line: string, starts: readonly number[], width: number, lineNo: number, label: string): [number, number, number] | undefined {
+  private floats(
+    line: string,
+    starts: readonly number[],
+    width: number,
+    lineNo: number,
+    label: string,
+  ): [number, number, number] | undefined {
     const v = starts.slice(0, 3).map((s) => parseFloatField(line, s, s + width));
     if (v.some((x) => Number.isNaN(x))) {
       this.report("bad-header", `${label}: malformed numbers`, lineNo);
@@ -222,7 +244,11 @@ export class ObsHeaderParser {
 
   /** RINEX 2: "# / TYPES OF OBSERV", n (I6) then 9 types (4X,A2) per line, continuation lines blank in 1-6. */
   private types2(line: string, lineNo: number): void {
-    const tokens = line.slice(6, 60).trim().split(/\s+/).filter((t) => t.length > 0);
+    const tokens = line
+      .slice(6, 60)
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t.length > 0);
     if (!isBlankField(line, 0, 6)) {
       const n = parseIntField(line, 0, 6);
       if (!(n >= 0)) {
@@ -241,7 +267,11 @@ export class ObsHeaderParser {
 
   /** RINEX 3/4: "SYS / # / OBS TYPES", system (A1), n (I5 in 4-6), 13 codes (1X,A3) per line; continuation lines blank in 1-6. */
   private types3(line: string, lineNo: number): void {
-    const tokens = line.slice(6, 60).trim().split(/\s+/).filter((t) => t.length > 0);
+    const tokens = line
+      .slice(6, 60)
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t.length > 0);
     const s = line[0];
     if (s !== " ") {
       const n = parseIntField(line, 3, 6);
@@ -283,7 +313,11 @@ export class ObsHeaderParser {
       this.report("bad-header", "SYS / SCALE FACTOR: malformed", lineNo);
       return;
     }
-    const codes = line.slice(10, 60).trim().split(/\s+/).filter((t) => t.length > 0);
+    const codes = line
+      .slice(10, 60)
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t.length > 0);
     if (codes.length === 0) this.scale.set(`${s}:*`, f);
     for (const c of codes) this.scale.set(`${s}:${c}`, f);
   }
@@ -295,7 +329,11 @@ export class ObsHeaderParser {
       this.report("bad-header", "OBS SCALE FACTOR: malformed", lineNo);
       return;
     }
-    const types = line.slice(12, 60).trim().split(/\s+/).filter((t) => t.length > 0);
+    const types = line
+      .slice(12, 60)
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t.length > 0);
     if (types.length === 0) this.scale.set("*:*", f);
     for (const t of types) this.scale.set(`*:${t}`, f);
   }
@@ -315,17 +353,36 @@ export class ObsHeaderParser {
     const r2 = this.version < 3;
     if (r2) {
       const types = this.types.get("*");
-      if (!types || types.length === 0) throw this.error("bad-header", "header declares no observation types (# / TYPES OF OBSERV)", lineNo);
+      if (!types || types.length === 0)
+        throw this.error("bad-header", "header declares no observation types (# / TYPES OF OBSERV)", lineNo);
       this.checkCount("*", types, lineNo);
-      const systems = this.fileSystem === "M" ? RINEX2_SYSTEMS : isSystem(this.fileSystem) ? [this.fileSystem] : (["G"] as GnssSystem[]);
-      for (const sys of systems) layouts.set(sys, this.layout(sys, types, (t) => rinex2ToRinex3(sys, t), lineNo));
+      const systems =
+        this.fileSystem === "M"
+          ? RINEX2_SYSTEMS
+          : isSystem(this.fileSystem)
+            ? [this.fileSystem]
+            : (["G"] as GnssSystem[]);
+      for (const sys of systems)
+        layouts.set(
+          sys,
+          this.layout(sys, types, (t) => rinex2ToRinex3(sys, t), lineNo),
+        );
     } else {
-      if (this.types.size === 0) throw this.error("bad-header", "header declares no observation types (SYS / # / OBS TYPES)", lineNo);
+      if (this.types.size === 0)
+        throw this.error("bad-header", "header declares no observation types (SYS / # / OBS TYPES)", lineNo);
       for (const [key, types] of this.types) {
         if (key === "*") continue;
         const sys = key as GnssSystem;
         this.checkCount(key, types, lineNo);
-        layouts.set(sys, this.layout(sys, types, (t) => (t.length === 3 || t.length === 2 ? normaliseObsCode(sys, t, this.version) : null), lineNo));
+        layouts.set(
+          sys,
+          this.layout(
+            sys,
+            types,
+            (t) => (t.length === 3 || t.length === 2 ? normaliseObsCode(sys, t, this.version) : null),
+            lineNo,
+          ),
+        );
       }
     }
     const ts = this.timeSystem();
@@ -346,7 +403,10 @@ export class ObsHeaderParser {
       marker: this.marker,
       receiver: this.receiver,
       antenna: this.antenna,
-      approxPosition: this.approx && (this.approx[0] !== 0 || this.approx[1] !== 0 || this.approx[2] !== 0) ? ecef(this.approx[0], this.approx[1], this.approx[2]) : undefined,
+      approxPosition:
+        this.approx && (this.approx[0] !== 0 || this.approx[1] !== 0 || this.approx[2] !== 0)
+          ? ecef(this.approx[0], this.approx[1], this.approx[2])
+          : undefined,
       antennaDeltaHEN_m: this.delta,
       obsCodes,
       interval_s: this.interval,
@@ -363,11 +423,20 @@ export class ObsHeaderParser {
   private checkCount(key: string, types: string[], lineNo: number): void {
     const n = this.declared.get(key) ?? types.length;
     if (n !== types.length) {
-      this.report("bad-header", `${key === "*" ? "" : `system ${key}: `}header declares ${n} observation types but lists ${types.length}; using the ${types.length} listed`, lineNo);
+      this.report(
+        "bad-header",
+        `${key === "*" ? "" : `system ${key}: `}header declares ${n} observation types but lists ${types.length}; using the ${types.length} listed`,
+        lineNo,
+      );
     }
   }
 
-  private layout(sys: GnssSystem, fileTypes: readonly string[], convert: (t: string) => ObsCode | null, lineNo: number): ObsSystemLayout {
+  private layout(
+    sys: GnssSystem,
+    fileTypes: readonly string[],
+    convert: (t: string) => ObsCode | null,
+    lineNo: number,
+  ): ObsSystemLayout {
     const codes: ObsCode[] = [];
     const columnToCode = new Int16Array(fileTypes.length).fill(-1);
     const columnScale = new Float64Array(fileTypes.length).fill(1);
@@ -389,7 +458,9 @@ export class ObsHeaderParser {
       }
       columnToCode[j] = codes.length;
       codes.push(code);
-      const f = r2 ? (this.scale.get(`*:${t}`) ?? this.scale.get("*:*")) : (this.scale.get(`${sys}:${t}`) ?? this.scale.get(`${sys}:*`));
+      const f = r2
+        ? (this.scale.get(`*:${t}`) ?? this.scale.get("*:*"))
+        : (this.scale.get(`${sys}:${t}`) ?? this.scale.get(`${sys}:*`));
       if (f !== undefined) columnScale[j] = f;
     });
     return { sys, fileTypes, codes, columnToCode, columnScale, notes };

@@ -19,7 +19,9 @@ export class CompressedStreamError extends Error {
     readonly path: string,
     override readonly cause: unknown,
   ) {
-    super(`${path}: compressed data is truncated or corrupt (${cause instanceof Error ? cause.message : String(cause)})`);
+    super(
+      `${path}: compressed data is truncated or corrupt (${cause instanceof Error ? cause.message : String(cause)})`,
+    );
     this.name = "CompressedStreamError";
   }
 }
@@ -50,8 +52,16 @@ export async function openByteStream(path: string): Promise<{ stream: Readable; 
     return { stream: gunzip, compression };
   }
   file.destroy();
-  const how = compression === "lzw" ? "Unix compress (.Z): decompress first, e.g. `gzip -dc`" : `${compression}: decompress first`;
-  throw new DecodeError({ code: "unknown-format", message: `unsupported compression ${how}`, file: path, line: 1 });
+  const how =
+    compression === "lzw"
+      ? "Unix compress (.Z): decompress first, e.g. `gzip -dc`"
+      : `${compression}: decompress first`;
+  throw new DecodeError({
+    code: "unknown-format",
+    message: `unsupported compression ${how}`,
+    file: path,
+    line: 1,
+  });
 }
 
 /**

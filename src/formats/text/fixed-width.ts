@@ -3,18 +3,21 @@
 // Columns are 0-based, `end` exclusive; a field reaching past the end of the line is read as far as
 // the line goes (trailing blanks are often trimmed from text files).
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+  1e20, 1e21, 1e22,
+];
 
 /** True when line[start, end) holds only blanks (or lies past the end of the line). */
 export function isBlankField(line: string, start: number, end: number): boolean {
-  const e = end < line.length ? end : line.length;
+  const e = Math.min(end, line.length);
   for (let i = start; i < e; i++) if (line.charCodeAt(i) !== 32) return false;
   return true;
 }
 
 /** Integer in line[start, end); NaN when blank or not an integer (blanks around it are allowed). */
 export function parseIntField(line: string, start: number, end: number): number {
-  const e = end < line.length ? end : line.length;
+  const e = Math.min(end, line.length);
   let i = start;
   while (i < e && line.charCodeAt(i) === 32) i++;
   if (i >= e) return Number.NaN;
@@ -43,7 +46,7 @@ export function parseIntField(line: string, start: number, end: number): number 
  * `Number(text)` gives; minus zero reads as zero.
  */
 export function parseFloatField(line: string, start: number, end: number): number {
-  const e = end < line.length ? end : line.length;
+  const e = Math.min(end, line.length);
   let i = start;
   while (i < e && line.charCodeAt(i) === 32) i++;
   if (i >= e) return Number.NaN;

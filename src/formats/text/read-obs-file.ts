@@ -48,7 +48,12 @@ export async function openObsFile(path: string, opts: ObsFileOptions = {}): Prom
       sniffed = true;
       const kind = sniffText(lines.slice(0, 3).join("\n"));
       if (kind.kind !== "rinex-obs" && kind.kind !== "crinex") {
-        throw new DecodeError({ code: "unknown-format", message: `not observation data: ${kind.detail}`, file, line: 1 });
+        throw new DecodeError({
+          code: "unknown-format",
+          message: `not observation data: ${kind.detail}`,
+          file,
+          line: 1,
+        });
       }
     }
     for (let i = 0; i < lines.length; i++) {
@@ -92,7 +97,8 @@ export async function openObsFile(path: string, opts: ObsFileOptions = {}): Prom
     throw e;
   }
   const header = decoder.header;
-  if (header === undefined) throw new DecodeError({ code: "bad-header", message: "no complete header", file, line: decoder.lineNo });
+  if (header === undefined)
+    throw new DecodeError({ code: "bad-header", message: "no complete header", file, line: decoder.lineNo });
 
   async function* epochs(): AsyncGenerator<ObsEpoch, void> {
     try {

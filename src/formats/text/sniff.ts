@@ -10,12 +10,21 @@ export function sniffCompression(bytes: Uint8Array): Compression {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return "gzip";
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x9d) return "lzw";
   if (bytes.length >= 3 && bytes[0] === 0x42 && bytes[1] === 0x5a && bytes[2] === 0x68) return "bzip2";
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4) return "zip";
-  if (bytes.length >= 4 && bytes[0] === 0x28 && bytes[1] === 0xb5 && bytes[2] === 0x2f && bytes[3] === 0xfd) return "zstd";
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4)
+    return "zip";
+  if (bytes.length >= 4 && bytes[0] === 0x28 && bytes[1] === 0xb5 && bytes[2] === 0x2f && bytes[3] === 0xfd)
+    return "zstd";
   return "none";
 }
 
-export type TextFormatKind = "rinex-obs" | "crinex" | "rinex-nav" | "rinex-clk" | "rinex-met" | "sp3" | "unknown";
+export type TextFormatKind =
+  | "rinex-obs"
+  | "crinex"
+  | "rinex-nav"
+  | "rinex-clk"
+  | "rinex-met"
+  | "sp3"
+  | "unknown";
 
 export interface TextSniff {
   readonly kind: TextFormatKind;
@@ -44,8 +53,17 @@ export function sniffText(head: string | Uint8Array): TextSniff {
   const lines = text.split("\n", 4).map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
   const first = lines[0] ?? "";
 
-  if (first.startsWith("#") && first.length >= 3 && "abcd".includes(first[1]) && (first[2] === "P" || first[2] === "V")) {
-    return { kind: "sp3", version: "abcd".indexOf(first[1]) + 1, detail: `SP3-${first[1]} (${first[2] === "P" ? "positions" : "positions and velocities"})` };
+  if (
+    first.startsWith("#") &&
+    first.length >= 3 &&
+    "abcd".includes(first[1]) &&
+    (first[2] === "P" || first[2] === "V")
+  ) {
+    return {
+      kind: "sp3",
+      version: "abcd".indexOf(first[1]) + 1,
+      detail: `SP3-${first[1]} (${first[2] === "P" ? "positions" : "positions and velocities"})`,
+    };
   }
 
   if (first.includes(CRINEX_LABEL) || first.includes("COMPACT RINEX FORMAT")) {
@@ -53,7 +71,13 @@ export function sniffText(head: string | Uint8Array): TextSniff {
     const inner = lines.find((l) => l.includes(RINEX_LABEL));
     const version = inner === undefined ? undefined : leadingNumber(inner);
     const detail = `Hatanaka compact RINEX ${crinexVersion ?? "?"}${version === undefined ? "" : ` of RINEX ${version} observations`}`;
-    return { kind: "crinex", version: version ?? crinexVersion, crinexVersion, system: inner ? systemOf(inner) : undefined, detail };
+    return {
+      kind: "crinex",
+      version: version ?? crinexVersion,
+      crinexVersion,
+      system: inner ? systemOf(inner) : undefined,
+      detail,
+    };
   }
 
   const at = first.indexOf(RINEX_LABEL);
@@ -72,7 +96,12 @@ export function sniffText(head: string | Uint8Array): TextSniff {
       case "E":
       case "J":
       case "I":
-        return { kind: "rinex-nav", version, system: type === "N" ? system : type, detail: `RINEX ${v} navigation data` };
+        return {
+          kind: "rinex-nav",
+          version,
+          system: type === "N" ? system : type,
+          detail: `RINEX ${v} navigation data`,
+        };
       case "C":
         return { kind: "rinex-clk", version, system, detail: `RINEX ${v} clock data` };
       case "M":
