@@ -18,7 +18,8 @@ function newestSource_ms(dir: string): number {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) newest = Math.max(newest, newestSource_ms(p));
-    else if (e.name.endsWith(".ts") && !e.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(p).mtimeMs);
+    else if (e.name.endsWith(".ts") && !e.name.endsWith(".test.ts"))
+      newest = Math.max(newest, statSync(p).mtimeMs);
   }
   return newest;
 }
@@ -48,7 +49,10 @@ export function ensureBuilt(): void {
     try {
       const started = new Date();
       const r = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: REPO, encoding: "utf8" });
-      if (r.status !== 0) console.warn(`cli tests: tsc reported problems (going on with what it emitted):\n${(r.stdout + r.stderr).slice(0, 2000)}`);
+      if (r.status !== 0)
+        console.warn(
+          `cli tests: tsc reported problems (going on with what it emitted):\n${(r.stdout + r.stderr).slice(0, 2000)}`,
+        );
       writeFileSync(STAMP, "");
       utimesSync(STAMP, started, started);
       if (!existsSync(CLI)) throw new Error("cli tests: build produced no dist/cli/main.js");

@@ -38,10 +38,17 @@ function expand(ranges: string): string[] {
 }
 
 /** Independent scan of a plain RINEX 3 observation file: epoch lines and satellite fields. */
-function scanObs(text: string): { epochs: number; first: string; last: string; sats: Map<string, Set<string>> } {
+function scanObs(text: string): {
+  epochs: number;
+  first: string;
+  last: string;
+  sats: Map<string, Set<string>>;
+} {
   const lines = text.split(/\r?\n/);
   const end = lines.findIndex((l) => l.slice(60).startsWith("END OF HEADER"));
-  const epochLines = lines.slice(end + 1).filter((l) => /^> \d{4}/.test(l) && (l[31] === "0" || l[31] === "1"));
+  const epochLines = lines
+    .slice(end + 1)
+    .filter((l) => /^> \d{4}/.test(l) && (l[31] === "0" || l[31] === "1"));
   const sats = new Map<string, Set<string>>();
   for (const l of lines.slice(end + 1)) {
     const m = /^([CGERJSI])(\d\d)/.exec(l);
@@ -53,7 +60,12 @@ function scanObs(text: string): { epochs: number; first: string; last: string; s
     const [, y, mo, d, h, mi, s] = l.split(/\s+/);
     return `${y}/${mo.padStart(2, "0")}/${d.padStart(2, "0")} ${h.padStart(2, "0")}:${mi.padStart(2, "0")}:${String(Math.round(Number(s))).padStart(2, "0")}`;
   };
-  return { epochs: epochLines.length, first: label(epochLines[0]), last: label(epochLines[epochLines.length - 1]), sats };
+  return {
+    epochs: epochLines.length,
+    first: label(epochLines[0]),
+    last: label(epochLines[epochLines.length - 1]),
+    sats,
+  };
 }
 
 /** Independent count of navigation records per system: record-start lines after the header. */
@@ -111,6 +123,8 @@ describe.skipIf(!HAVE_DATA)("beidou info (real files)", () => {
     expect(text.stdout).toContain("Hatanaka");
     expect(text.stdout).toMatch(/2880 epochs, interval 30 s/);
     expect(text.stdout).toMatch(/C: B1I \(.*\), B3I \(.*\), B2I \(/);
+    // the PRN ranges exactly as PROVENANCE.md writes them
+    expect(text.stdout).toContain("C: C05-C14 C16 C19-C30 C32-C37");
   });
 
   it("Hatanaka file and its plain-RINEX twin (ACOR): same content, epochs and satellites as a text scan", async () => {
@@ -147,14 +161,16 @@ describe.skipIf(!HAVE_DATA)("beidou info (real files)", () => {
       expand("C01-C05 C59 C60 C06-C10 C13 C16 C38-C40 C23-C25 C27 C28 C30 C32 C33 C41").sort(),
     );
     expect(info.signals.C.map((g: Json) => g.signal)).toEqual(["B1I", "B2I", "B3I"]);
-    for (const groups of Object.values(info.signals) as Json[][]) for (const g of groups) expect(g.codes.some((c: string) => c[0] === "X")).toBe(false);
+    for (const groups of Object.values(info.signals) as Json[][])
+      for (const g of groups) expect(g.codes.some((c: string) => c[0] === "X")).toBe(false);
     expect(info.receiver).toMatch(/SEPT MOSAIC-X5/);
   });
 
   it("Nagoya base.nav: records per system as in PROVENANCE (C 32, G 13, R 19, E 67, J 3), BDS orbit kinds, iono models of the header", async () => {
     const file = path.join(NAGOYA, "base.nav");
     const [info] = await infoJson(file);
-    const total = (sys: string) => Object.values(info.records[sys] ?? {}).reduce((a: number, b) => a + (b as number), 0);
+    const total = (sys: string) =>
+      Object.values(info.records[sys] ?? {}).reduce((a: number, b) => a + (b as number), 0);
     const want: Record<string, number> = { C: 32, G: 13, R: 19, E: 67, J: 3 };
     for (const [sys, n] of Object.entries(want)) expect(total(sys), sys).toBe(n);
     const scan = scanNavRecords(readPlain(file));
@@ -174,7 +190,9 @@ describe.skipIf(!HAVE_DATA)("beidou info (real files)", () => {
     if (labels.has("QZSA")) expected.add("QZSS Klobuchar");
     if (labels.has("GAL")) expected.add("NeQuick-G");
     expect(new Set(info.iono)).toEqual(expected);
-    console.log(`base.nav: ${JSON.stringify(info.records)}; BDS kinds ${JSON.stringify(Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, (v as string[]).length])))}`);
+    console.log(
+      `base.nav: ${JSON.stringify(info.records)}; BDS kinds ${JSON.stringify(Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, (v as string[]).length])))}`,
+    );
   });
 
   it("ESBC navigation (gzip): per-system records match a text scan, SBAS skipped and counted, GEO C05 classified GEO", async () => {
@@ -204,7 +222,9 @@ describe.skipIf(!HAVE_DATA)("beidou info (real files)", () => {
     expect(info.satellites_total).toBe(121);
     expect(info.satellites.C).toBe(40);
     expect(info.time_system).toBe("GPST");
-    const epochLines = readPlain(file).split("\n").filter((l) => l.startsWith("*  ")).length;
+    const epochLines = readPlain(file)
+      .split("\n")
+      .filter((l) => l.startsWith("*  ")).length;
     expect(info.epochs).toBe(epochLines);
     expect(info.first_epoch).toBe("2020/06/25 00:00:00");
   });
@@ -231,13 +251,16 @@ describe.skipIf(!HAVE_DATA)("beidou info (real files)", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "beidou-info-"));
     const junk = path.join(dir, "junk.bin");
     writeFileSync(junk, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5]));
-    const r = await runCli(["info", path.join(NAGOYA, "base.nav"), junk, path.join(dir, "missing.obs")]);
+    const r = await runCli(["info", path.join(NAGOYA, "base.nav"), junk, path.join(dir, "missing.obs"), dir]);
     expect(r.code).toBe(1);
     expect(stackFrames(r.stderr)).toEqual([]);
     const errs = nonEmptyLines(r.stderr);
-    expect(errs).toHaveLength(2);
-    expect(errs[0]).toMatch(new RegExp(`^error: ${junk.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, line 1: not a file beidou reads`));
+    expect(errs).toHaveLength(3);
+    expect(errs[0]).toMatch(
+      new RegExp(`^error: ${junk.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, line 1: not a file beidou reads`),
+    );
     expect(errs[1]).toBe(`error: ${path.join(dir, "missing.obs")}: no such file`);
+    expect(errs[2]).toBe(`error: ${dir}: is a directory, not a file`);
     expect(r.stdout).toContain("RINEX 3.04 navigation");
   });
 });

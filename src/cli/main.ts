@@ -36,6 +36,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A closed pipe (`beidou solve ... | head`) ends the program quietly; other write errors are one line.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  process.stderr.write(`${formatError(e)}\n`);
+  process.exit(1);
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

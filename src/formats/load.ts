@@ -2,6 +2,7 @@
 // observation/navigation/clock version, SP3), whatever its name, and hands it to the right reader.
 // Observation files are opened for streaming; navigation, SP3 and clock files are read whole (they are small).
 
+import { stat } from "node:fs/promises";
 import { BeidouError, type DecodeIssue } from "../core/errors.js";
 import type { NavigationData } from "../orbits/ephemeris.js";
 import type { PreciseClockTable, PreciseOrbitTable } from "../orbits/precise-tables.js";
@@ -48,13 +49,13 @@ export async function readText(path: string): Promise<string> {
 
 /** What kind of file this is, by content. */
 export async function classifyFile(path: string): Promise<InputFile> {
+  const st = await stat(path);
+  if (st.isDirectory()) throw new BeidouError("io", "is a directory, not a file", { file: path });
   return { path, sniff: await sniffFile(path) };
 }
 
 export interface LoadOptions {
   readonly obs?: ObsFileOptions;
-  /** Only classify and load these kinds. */
-  readonly kinds?: readonly ("obs" | "nav" | "sp3" | "clk")[];
 }
 
 /** Load inputs of any kind in any order. Unknown files are an error naming the file. */

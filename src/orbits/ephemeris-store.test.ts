@@ -91,10 +91,12 @@ describe("EphemerisStore.select", () => {
     expect(s.select("C23", addSeconds(tGpst, -14 - 11))).toBe("outside-fit");
   });
 
-  it("skips unhealthy records, and says so when only those remain", () => {
+  it("decides health on the record it would choose (as RTKLIB does): a healthy neighbour does not stand in", () => {
+    // UrbanNav hksc1180.19b sets C05 unhealthy from 12:00; RTKLIB (svh=01) drops it, so must we
     const s = new EphemerisStore();
     s.addNavigation(nav([kepler("C23", 7200, { health: 1 }), kepler("C23", 10800)]));
-    expect(selTow(s.select("C23", at("C23", 7200)))).toBe(10800);
+    expect(s.select("C23", at("C23", 7200))).toBe("unhealthy");
+    expect(selTow(s.select("C23", at("C23", 10000)))).toBe(10800);
     const u = new EphemerisStore();
     u.addNavigation(nav([kepler("C23", 7200, { health: 1 })]));
     expect(u.select("C23", at("C23", 7200))).toBe("unhealthy");

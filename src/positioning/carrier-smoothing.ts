@@ -49,7 +49,7 @@ export class CarrierSmoother {
     const interval = this.intervalEstimate_s || 1;
     for (const m of ms) {
       const key = m.codes.join("+");
-      const arcKey = m.sat;
+      const arcKey = `${m.sat}:${key}`;
       const phase = m.phase_m;
       let arc = this.arcs.get(arcKey);
       if (!(phase === phase)) {

@@ -89,6 +89,7 @@ export function prepareEpoch(ep: ObsEpoch, ctx: MeasurementContext, opts: SppOpt
   const measurements: Measurement[] = [];
   const excluded: { sat: SatId; reason: ExclusionReason }[] = [];
   const wantIf = opts.iono === "iono-free";
+  const both = opts.iono === "broadcast" && opts.ionoFreeAbove_m < Number.POSITIVE_INFINITY;
   const enabled = new Set(opts.systems);
   for (let i = 0; i < ep.sats.length; i++) {
     const sat = ep.sats[i];
@@ -132,7 +133,7 @@ export function prepareEpoch(ep: ObsEpoch, ctx: MeasurementContext, opts: SppOpt
     const dop = valueOf(ep, i, `D${band1}`).value;
     const cn0 = valueOf(ep, i, `S${band1}`).value;
     let second: { code: string; value: number; k: number } | null = null;
-    if (wantIf) {
+    if (wantIf || both) {
       const prefs = opts.secondSignals[s].filter((x) => x[0] !== band1[0]);
       second = pick(ep, i, "C", prefs);
     }
@@ -164,7 +165,8 @@ export function prepareEpoch(ep: ObsEpoch, ctx: MeasurementContext, opts: SppOpt
         state,
         smoothedEpochs: 1,
       });
-    } else {
+    }
+    if (!second || both) {
       measurements.push({
         sat,
         sys: s,

@@ -25,7 +25,17 @@ export interface SppOptions {
   readonly elevMask_rad: number;
   readonly iono: IonoMode;
   readonly tropo: TropoMode;
+  /**
+   * With "broadcast": satellites observed on two frequencies switch to the ionosphere-free combination when the
+   * broadcast model's vertical delay (at their pierce point, on their first signal) exceeds this (m), i.e. where
+   * the model's error (about half the delay) outweighs the combination's noise and bias. Infinity disables.
+   */
+  readonly ionoFreeAbove_m: number;
   readonly weights: WeightMode;
+  /** Estimate a receiver clock for BDS-3 apart from BDS-2 (an inter-generation code bias). */
+  readonly separateBds3Clock: boolean;
+  /** Prior sigma (m) of the BDS-3 minus BDS-2 receiver clock difference; 0 leaves it free. */
+  readonly bds3ClockPrior_m: number;
   /** Reject solutions whose weighted residuals fail the chi-square test (as RTKLIB valsol). */
   readonly chiSquareTest: boolean;
   /** Exclude faulty satellites (one at a time) while the chi-square test fails, instead of rejecting the epoch. */
@@ -36,8 +46,13 @@ export interface SppOptions {
   /** Redundancy (observations minus unknowns) a solution must keep after exclusions. */
   readonly fdeMinRedundancy: number;
   readonly maxGdop: number;
-  /** Carrier-smoothing window (epochs); 0 disables. */
+  /**
+   * Carrier smoothing (Hatch filter) of the code: at most this many epochs for ionosphere-free pairs (no
+   * divergence), and over at most `smoothingSingle_s` for single-frequency code (the code-carrier divergence
+   * grows as twice the ionospheric rate). 0 disables.
+   */
   readonly smoothingWindow: number;
+  readonly smoothingSingle_s: number;
   /** Estimate velocity from Doppler. */
   readonly velocity: boolean;
   /** Use broadcast URA in the weights. */
@@ -68,14 +83,18 @@ export const DEFAULT_SPP_OPTIONS: SppOptions = {
   elevMask_rad: (10 * Math.PI) / 180,
   iono: "broadcast",
   tropo: "saastamoinen",
+  ionoFreeAbove_m: 2.5,
   weights: "beidou",
+  separateBds3Clock: true,
+  bds3ClockPrior_m: 1,
   chiSquareTest: true,
   fde: true,
   maxExclusions: 1,
   fdeAlpha: 0.2,
   fdeMinRedundancy: 3,
   maxGdop: 30,
-  smoothingWindow: 100,
+  smoothingWindow: 300,
+  smoothingSingle_s: 100,
   velocity: true,
   useUra: true,
 };
@@ -93,6 +112,7 @@ export const RTKLIB_SPP_OPTIONS: SppOptions = {
   iono: "klobuchar-gps",
   tropo: "saastamoinen",
   weights: "rtklib",
+  separateBds3Clock: false,
   chiSquareTest: true,
   fde: false,
   smoothingWindow: 0,

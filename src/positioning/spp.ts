@@ -53,9 +53,18 @@ interface Estimate {
   x: Float64Array;
   cov: Float64Array;
   rows: Row[];
-  cols: PositioningSystem[];
+  /** clock columns: a system, or `${system}+IF` for ionosphere-free code (its receiver code bias differs) */
+  cols: string[];
   ssr: number;
   masked: Measurement[];
+}
+
+/**
+ * BDS-3 satellites by the ICD's PRN allocation (BDS-SIS-ICD-B1I-3.0 §3: PRN 1-18 BDS-2 ... 19-63 BDS-3
+ * including the BDS-3 GEOs C59-C63). Used only for the receiver's inter-generation code bias, never for orbits.
+ */
+function isBds3(sat: SatId): boolean {
+  return Number(sat.slice(1)) >= 19;
 }
 
 /** Clock column of a system: QZSS shares GPS time. */
@@ -79,7 +88,7 @@ export class SppSolver {
     if (this.options.smoothingWindow > 0) {
       this.smoother = new CarrierSmoother({
         maxEpochsIonoFree: this.options.smoothingWindow,
-        maxSpanSingle_s: this.options.smoothingWindow,
+        maxSpanSingle_s: this.options.smoothingSingle_s,
         maxGap_s: 120,
         slipThreshold_m: 15,
       });
@@ -111,7 +120,7 @@ export class SppSolver {
         while (est && !this.passesChiSquare(est) && faults.length < opts.maxExclusions) {
           let best: { est: Estimate; sat: SatId } | null = null;
           for (const r of est.rows) {
-            const trial = active.filter((m) => m !== r.m);
+            const trial = active.filter((m) => m.sat !== r.m.sat);
             const e2 = this.estimate(epoch, trial, est.x);
             if (!e2) continue;
             const score = e2.ssr / Math.max(1, e2.rows.length - e2.x.length);
@@ -208,7 +217,7 @@ export class SppSolver {
     this.lastPos = x.slice(0, 3);
     const clockBias_m: Partial<Record<PositioningSystem, number>> = {};
     est.cols.forEach((s, i) => {
-      clockBias_m[s] = x[3 + i];
+      if (s.length === 1) clockBias_m[s as PositioningSystem] = x[3 + i];
     });
     for (const s of SYS_ORDER) if (clockBias_m[s] === undefined && clockBias_m[clockSystem(s)] !== undefined && s === "J") clockBias_m.J = clockBias_m.G;
     const refClock = clockBias_m.G ?? x[3];
@@ -237,6 +246,18 @@ export class SppSolver {
     };
   }
 
+  /**
+   * The receiver clock column of a measurement: one per system (QZSS with GPS); BDS-3 apart from BDS-2 when
+   * asked (receivers show a code bias between the generations of 1-2 m); ionosphere-free code apart from
+   * single-frequency code when both are mixed (their receiver code biases differ).
+   */
+  private clockColumn(m: Measurement): string {
+    let c: string = clockSystem(m.sys);
+    if (c === "C" && this.options.separateBds3Clock && isBds3(m.sat)) c = "C3";
+    if (m.ionoFree && this.options.iono !== "iono-free") c += "+IF";
+    return c;
+  }
+
   private passesChiSquare(est: Estimate, alpha = 0.001): boolean {
     const dof = est.rows.length - est.x.length;
     if (dof <= 0) return true;
@@ -248,7 +269,7 @@ export class SppSolver {
     const opts = this.options;
     const pos = new Float64Array(3);
     if (x0) pos.set(x0.subarray(0, 3));
-    let clocks = new Map<PositioningSystem, number>();
+    let clocks = new Map<string, number>();
     const t = epoch.time;
     for (let iter = 0; iter < MAX_ITER; iter++) {
       const valid = Math.hypot(pos[0], pos[1], pos[2]) > 6.0e6;
@@ -256,8 +277,27 @@ export class SppSolver {
       const rxGeo = valid ? ecefToGeodetic(rxPos) : null;
       const rows: Row[] = [];
       const masked: Measurement[] = [];
-      const cols: PositioningSystem[] = [];
+      const cols: string[] = [];
+      // satellites with both a single-frequency and an ionosphere-free measurement: pick one by the model delay
+      let useIf: Set<SatId> | null = null;
+      if (rxGeo && opts.ionoFreeAbove_m < Number.POSITIVE_INFINITY) {
+        useIf = new Set();
+        const hasIf = new Set(ms.filter((m) => m.ionoFree).map((m) => m.sat));
+        for (const m of ms) {
+          if (m.ionoFree || !hasIf.has(m.sat)) continue;
+          const ae = azimuthElevation(rxGeo, rxPos, m.state.pos);
+          if (ae.el_rad <= 0) continue;
+          // compare the vertical delay (thin shell at 350 km), so the choice does not simply follow elevation
+          const k = (6371 / (6371 + 350)) * Math.cos(ae.el_rad);
+          if (this.ionoDelay(m, rxGeo, ae, t) * Math.sqrt(1 - k * k) > opts.ionoFreeAbove_m) useIf.add(m.sat);
+        }
+      }
+      const hasSingle = useIf ? new Set(ms.filter((m) => !m.ionoFree).map((m) => m.sat)) : null;
       for (const m of ms) {
+        if (hasSingle) {
+          if (m.ionoFree && hasSingle.has(m.sat) && !useIf?.has(m.sat)) continue;
+          if (!m.ionoFree && useIf?.has(m.sat)) continue;
+        } else if (m.ionoFree && opts.iono === "broadcast") continue;
         const sp = m.state.pos;
         const dx = sp[0] - pos[0];
         const dy = sp[1] - pos[1];
@@ -284,7 +324,7 @@ export class SppSolver {
           varModel += (0.3 / (Math.sin(el) + 0.1)) ** 2;
         }
         const sagnac = (WGS84.omegaE_radps * (sp[0] * pos[1] - sp[1] * pos[0])) / C_mps;
-        const cs = clockSystem(m.sys);
+        const cs = this.clockColumn(m);
         let col = cols.indexOf(cs);
         if (col < 0) {
           col = cols.length;
@@ -295,10 +335,20 @@ export class SppSolver {
         rows.push({ m, col, az, el, iono, tropo, sigma, v: m.pr_m - model });
       }
       const nx = 3 + cols.length;
+      // prior on the BDS-3 minus BDS-2 clock difference (one pseudo-observation per pair of columns)
+      const priors: [number, number][] = [];
+      if (opts.bds3ClockPrior_m > 0) {
+        cols.forEach((c, i) => {
+          if (!c.startsWith("C3")) return;
+          const j = cols.indexOf(`C${c.slice(2)}`);
+          if (j >= 0) priors.push([i, j]);
+        });
+      }
       if (rows.length < nx) return null;
-      const h = new Float64Array(rows.length * nx);
-      const v = new Float64Array(rows.length);
-      const w = new Float64Array(rows.length);
+      const nr = rows.length + priors.length;
+      const h = new Float64Array(nr * nx);
+      const v = new Float64Array(nr);
+      const w = new Float64Array(nr);
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r];
         const sp = row.m.state.pos;
@@ -313,12 +363,19 @@ export class SppSolver {
         v[r] = row.v;
         w[r] = 1 / (row.sigma * row.sigma);
       }
-      const sol = weightedLeastSquares(h, v, w, rows.length, nx);
+      priors.forEach(([i, j], k) => {
+        const r = rows.length + k;
+        h[r * nx + 3 + i] = 1;
+        h[r * nx + 3 + j] = -1;
+        v[r] = -((clocks.get(cols[i]) ?? 0) - (clocks.get(cols[j]) ?? 0));
+        w[r] = 1 / opts.bds3ClockPrior_m ** 2;
+      });
+      const sol = weightedLeastSquares(h, v, w, nr, nx);
       if (!sol) return null;
       pos[0] += sol.dx[0];
       pos[1] += sol.dx[1];
       pos[2] += sol.dx[2];
-      const next = new Map<PositioningSystem, number>();
+      const next = new Map<string, number>();
       cols.forEach((s, i) => next.set(s, (clocks.get(s) ?? 0) + sol.dx[3 + i]));
       clocks = next;
       let dxn = 0;

@@ -60,7 +60,8 @@ export function signalName(sys: GnssSystem, bandAttr: string): string {
     case "E":
       return { "1": "E1", "5": "E5a", "7": "E5b", "8": "E5", "6": "E6" }[b] ?? `E${b}`;
     case "R":
-      return { "1": "G1", "2": "G2", "3": "G3", "4": "G1a", "6": "G2a" }[b] ?? `G${b}`;
+      if (b === "1" || b === "2") return `G${b}${a === "P" ? " P" : " C/A"}`;
+      return { "3": "G3", "4": "G1a", "6": "G2a" }[b] ?? `G${b}`;
     case "J":
       return b === "1" ? (a === "C" ? "L1C/A" : "L1C") : `L${b}`;
     default:

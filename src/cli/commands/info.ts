@@ -5,17 +5,25 @@
 import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { BeidouError, type DecodeIssue, formatError, formatIssue } from "../../core/errors.js";
-import { type InputFile, classifyFile, readText } from "../../formats/load.js";
 import { parseRinexClock } from "../../formats/clk/clk.js";
+import { classifyFile, type InputFile, readText } from "../../formats/load.js";
 import { parseRinexNav } from "../../formats/rinex/nav.js";
 import { parseSp3 } from "../../formats/sp3/sp3.js";
 import { openObsFile } from "../../formats/text/read-obs-file.js";
 import { ecefToGeodetic } from "../../frames/geodetic.js";
 import { DEG } from "../../frames/vectors.js";
-import { EphemerisStore, isHealthy } from "../../orbits/ephemeris-store.js";
 import type { IonoParameters } from "../../orbits/ephemeris.js";
+import { EphemerisStore, isHealthy } from "../../orbits/ephemeris-store.js";
 import { signalName } from "../../signals/signal.js";
-import { ALL_SYSTEMS, compareSats, type GnssSystem, SYSTEM_NAMES, type SatId, satPrn, satSystem } from "../../signals/system.js";
+import {
+  ALL_SYSTEMS,
+  compareSats,
+  type GnssSystem,
+  type SatId,
+  SYSTEM_NAMES,
+  satPrn,
+  satSystem,
+} from "../../signals/system.js";
 import { diffSeconds, formatCalendar, type Instant, toScale } from "../../time/instant.js";
 
 export interface InfoCliOptions {
@@ -192,11 +200,25 @@ class SpacingHistogram {
   }
 }
 
+/** rec[key], created by make() when absent. */
+function bucket<T>(rec: Record<string, T>, key: string, make: () => T): T {
+  let v = rec[key];
+  if (v === undefined) {
+    v = make();
+    rec[key] = v;
+  }
+  return v;
+}
+
 /** Satellites grouped per system letter, BDS first, each list sorted. */
-function groupSats(sats: Iterable<SatId>): { counts: Record<string, number>; ids: Record<string, SatId[]>; total: number } {
+function groupSats(sats: Iterable<SatId>): {
+  counts: Record<string, number>;
+  ids: Record<string, SatId[]>;
+  total: number;
+} {
   const sorted = [...sats].sort(compareSats);
   const ids: Record<string, SatId[]> = {};
-  for (const s of sorted) (ids[satSystem(s)] ??= []).push(s);
+  for (const s of sorted) bucket(ids, satSystem(s), () => []).push(s);
   const counts: Record<string, number> = {};
   for (const [k, v] of Object.entries(ids)) counts[k] = v.length;
   return { counts, ids, total: sorted.length };
@@ -262,7 +284,8 @@ async function describeObs(f: InputFile): Promise<ObsInfo> {
     for (let i = 0; i < sats.length; i++) seen.add(sats[i]);
   }
   const interval_s = spacing.mode_s() ?? h.interval_s;
-  const expected = first && last && interval_s ? Math.round(diffSeconds(last, first) / interval_s) + 1 : epochs;
+  const expected =
+    first && last && interval_s ? Math.round(diffSeconds(last, first) / interval_s) + 1 : epochs;
 
   const signals: ObsInfo["signals"] = {};
   for (const sys of systemOrder(h.obsCodes.keys())) {
@@ -288,7 +311,9 @@ async function describeObs(f: InputFile): Promise<ObsInfo> {
   const sats = groupSats(seen);
   const description = [
     `RINEX ${rinexVersion(h.version)} observation${systemWord(h.fileSystem)}`,
-    ...(h.format === "CRINEX" ? [`Hatanaka CRINEX ${(h.crinexVersion ?? f.sniff.crinexVersion ?? 0).toFixed(1)}`] : []),
+    ...(h.format === "CRINEX"
+      ? [`Hatanaka CRINEX ${(h.crinexVersion ?? f.sniff.crinexVersion ?? 0).toFixed(1)}`]
+      : []),
     compressionWord(f.sniff.compression),
   ].join(", ");
   return {
@@ -312,7 +337,9 @@ async function describeObs(f: InputFile): Promise<ObsInfo> {
           },
         }
       : {}),
-    ...(h.antennaDeltaHEN_m ? { antenna_delta_hen_m: [...h.antennaDeltaHEN_m] as [number, number, number] } : {}),
+    ...(h.antennaDeltaHEN_m
+      ? { antenna_delta_hen_m: [...h.antennaDeltaHEN_m] as [number, number, number] }
+      : {}),
     time_system: h.timeSystem,
     ...(first ? { first_epoch: timeLabel(first) } : {}),
     ...(last ? { last_epoch: timeLabel(last) } : {}),
@@ -333,7 +360,8 @@ async function describeObs(f: InputFile): Promise<ObsInfo> {
 }
 
 function ionoName(p: IonoParameters): string {
-  if (p.kind === "klobuchar") return `${p.system === "C" ? "BDS" : p.system === "J" ? "QZSS" : "GPS"} Klobuchar`;
+  if (p.kind === "klobuchar")
+    return `${p.system === "C" ? "BDS" : p.system === "J" ? "QZSS" : "GPS"} Klobuchar`;
   if (p.kind === "bdgim") return "BDGIM";
   return "NeQuick-G";
 }
@@ -349,7 +377,7 @@ async function describeNav(f: InputFile): Promise<NavInfo> {
   let lastT: Instant | undefined;
   for (const eph of r.data.ephemerides) {
     const sys = satSystem(eph.sat);
-    const m = (records[sys] ??= {});
+    const m = bucket(records, sys, (): Record<string, number> => ({}));
     m[eph.message] = (m[eph.message] ?? 0) + 1;
     if (!isHealthy(eph)) unhealthy[sys] = (unhealthy[sys] ?? 0) + 1;
     sats.add(eph.sat);
@@ -372,7 +400,7 @@ async function describeNav(f: InputFile): Promise<NavInfo> {
   const kinds: Record<string, SatId[]> = {};
   for (const sat of store.sats()) {
     if (satSystem(sat) !== "C") continue;
-    (kinds[store.orbitKind(sat)] ??= []).push(sat);
+    bucket(kinds, store.orbitKind(sat), () => []).push(sat);
   }
   const bdsKinds: Record<string, SatId[]> = {};
   for (const k of ["GEO", "IGSO", "MEO", "LEO", "unknown"]) if (kinds[k]) bdsKinds[k] = kinds[k];
@@ -477,7 +505,8 @@ async function describeClock(f: InputFile): Promise<ClockInfo> {
 /** Everything `beidou info` says about one file. Throws (BeidouError or a Node error) when it cannot be read. */
 export async function describeFile(path: string): Promise<FileInfo> {
   // a directory would fail later with an EISDIR error that does not name the path
-  if ((await stat(path)).isDirectory()) throw new BeidouError("io", "is a directory, not a file", { file: path });
+  if ((await stat(path)).isDirectory())
+    throw new BeidouError("io", "is a directory, not a file", { file: path });
   const f = await classifyFile(path);
   switch (f.sniff.kind) {
     case "rinex-obs":
@@ -499,7 +528,10 @@ export async function describeFile(path: string): Promise<FileInfo> {
         issues: [],
       };
     default:
-      throw new BeidouError("unknown-format", `not a file beidou reads (${f.sniff.detail})`, { file: path, line: 1 });
+      throw new BeidouError("unknown-format", `not a file beidou reads (${f.sniff.detail})`, {
+        file: path,
+        line: 1,
+      });
   }
 }
 
@@ -515,8 +547,13 @@ function issueLines(info: CommonInfo): string[] {
   if (info.issue_count === 0) return ["  problems: none"];
   const byCode = new Map<string, number>();
   for (const i of info.issues) byCode.set(i.code, (byCode.get(i.code) ?? 0) + 1);
-  const out = [`  problems: ${info.issue_count} (${[...byCode].map(([c, n]) => `${c} ${n}`).join(", ")}${info.issue_count > info.issues.length ? ", ..." : ""})`];
-  for (const i of info.issues.slice(0, 5)) out.push(`    ${formatIssue({ ...i, code: i.code as DecodeIssue["code"], file: info.file, line: i.line, byteOffset: i.byte_offset })}`);
+  const out = [
+    `  problems: ${info.issue_count} (${[...byCode].map(([c, n]) => `${c} ${n}`).join(", ")}${info.issue_count > info.issues.length ? ", ..." : ""})`,
+  ];
+  for (const i of info.issues.slice(0, 5))
+    out.push(
+      `    ${formatIssue({ ...i, code: i.code as DecodeIssue["code"], file: info.file, line: i.line, byteOffset: i.byte_offset })}`,
+    );
   if (info.issue_count > 5) out.push(`    ... ${info.issue_count - 5} more`);
   return out;
 }
@@ -544,7 +581,8 @@ export function formatInfoText(info: FileInfo): string {
           `  approx position: X ${x.toFixed(3)} Y ${y.toFixed(3)} Z ${z.toFixed(3)} m = ${Math.abs(g.lat_deg).toFixed(6)} ${g.lat_deg >= 0 ? "N" : "S"}, ${Math.abs(g.lon_deg).toFixed(6)} ${g.lon_deg >= 0 ? "E" : "W"}, ${g.h_m.toFixed(3)} m`,
         );
       }
-      const headerIv = info.header_interval_s !== undefined ? ` (header ${info.header_interval_s} s)` : " (header: none)";
+      const headerIv =
+        info.header_interval_s !== undefined ? ` (header ${info.header_interval_s} s)` : " (header: none)";
       out.push(
         `  time: ${span(info.first_epoch, info.last_epoch, info.time_system)}; ${info.epochs} epochs, interval ${info.interval_s ?? "?"} s${headerIv}${info.missing_epochs ? `; ${info.missing_epochs} missing` : ""}`,
       );
@@ -553,9 +591,14 @@ export function formatInfoText(info: FileInfo): string {
         const list = info.signals[sys].map((g) => `${g.signal} (${g.codes.join(" ")})`).join(", ");
         out.push(`    ${sys}: ${list}`);
       }
-      out.push(`  satellites seen: ${info.satellites_total}${info.satellites_total ? ` (${perSystem(info.satellites)})` : ""}`);
-      for (const sys of Object.keys(info.satellite_ids)) out.push(`    ${sys}: ${satRanges(info.satellite_ids[sys])}`);
-      out.push(`  events: ${info.events}; power failures: ${info.power_failures}; cycle-slip records: ${info.cycle_slip_records}`);
+      out.push(
+        `  satellites seen: ${info.satellites_total}${info.satellites_total ? ` (${perSystem(info.satellites)})` : ""}`,
+      );
+      for (const sys of Object.keys(info.satellite_ids))
+        out.push(`    ${sys}: ${satRanges(info.satellite_ids[sys])}`);
+      out.push(
+        `  events: ${info.events}; power failures: ${info.power_failures}; cycle-slip records: ${info.cycle_slip_records}`,
+      );
       out.push(...issueLines(info));
       break;
     }
@@ -572,7 +615,8 @@ export function formatInfoText(info: FileInfo): string {
         );
       }
       const kinds = Object.entries(info.bds_orbit_kinds);
-      if (kinds.length) out.push(`  BDS orbits: ${kinds.map(([k, s]) => `${k} ${s.length} (${satRanges(s)})`).join("; ")}`);
+      if (kinds.length)
+        out.push(`  BDS orbits: ${kinds.map(([k, s]) => `${k} ${s.length} (${satRanges(s)})`).join("; ")}`);
       out.push(`  ionosphere: ${info.iono.length ? info.iono.join(", ") : "none"}`);
       if (info.time_offsets.length) out.push(`  time offsets: ${info.time_offsets.join(" ")}`);
       if (info.leap_seconds !== undefined) out.push(`  leap seconds: ${info.leap_seconds}`);
@@ -583,18 +627,26 @@ export function formatInfoText(info: FileInfo): string {
     }
     case "sp3": {
       out.push(`  agency ${info.agency}; frame ${info.coordinate_system}; time system ${info.time_system}`);
-      out.push(`  time: ${span(info.first_epoch, info.last_epoch, info.time_system)}; ${info.epochs} epochs, interval ${info.interval_s ?? "?"} s`);
+      out.push(
+        `  time: ${span(info.first_epoch, info.last_epoch, info.time_system)}; ${info.epochs} epochs, interval ${info.interval_s ?? "?"} s`,
+      );
       out.push(
         `  satellites: ${info.satellites_total} (${perSystem(info.satellites)})${info.satellites_in_header !== info.satellites_total ? `; ${info.satellites_in_header} in header` : ""}; ${info.satellites_with_clocks} with clocks`,
       );
-      for (const sys of Object.keys(info.satellite_ids)) out.push(`    ${sys}: ${satRanges(info.satellite_ids[sys])}`);
+      for (const sys of Object.keys(info.satellite_ids))
+        out.push(`    ${sys}: ${satRanges(info.satellite_ids[sys])}`);
       out.push(...issueLines(info));
       break;
     }
     case "clock": {
-      out.push(`  time: ${span(info.first_epoch_gpst, info.last_epoch_gpst, "GPST")}; ${info.epochs} epochs, interval ${info.interval_s ?? "?"} s`);
-      out.push(`  satellites: ${info.satellites_total}${info.satellites_total ? ` (${perSystem(info.satellites)})` : ""}`);
-      for (const sys of Object.keys(info.satellite_ids)) out.push(`    ${sys}: ${satRanges(info.satellite_ids[sys])}`);
+      out.push(
+        `  time: ${span(info.first_epoch_gpst, info.last_epoch_gpst, "GPST")}; ${info.epochs} epochs, interval ${info.interval_s ?? "?"} s`,
+      );
+      out.push(
+        `  satellites: ${info.satellites_total}${info.satellites_total ? ` (${perSystem(info.satellites)})` : ""}`,
+      );
+      for (const sys of Object.keys(info.satellite_ids))
+        out.push(`    ${sys}: ${satRanges(info.satellite_ids[sys])}`);
       out.push(...issueLines(info));
       break;
     }
@@ -607,7 +659,8 @@ export function formatInfoText(info: FileInfo): string {
 /** Describe every file; a file that cannot be read is one `error:` line on stderr and exit code 1. */
 export async function runInfo(files: string[], o: InfoCliOptions): Promise<number> {
   const format = o.format ?? "text";
-  if (format !== "text" && format !== "json") throw new BeidouError("bad-argument", `--format: expected text|json, got '${format}'`);
+  if (format !== "text" && format !== "json")
+    throw new BeidouError("bad-argument", `--format: expected text|json, got '${format}'`);
   if (files.length === 0) throw new BeidouError("bad-argument", "no input files");
   const infos: FileInfo[] = [];
   let failed = 0;
@@ -622,7 +675,8 @@ export async function runInfo(files: string[], o: InfoCliOptions): Promise<numbe
       info = { file: path, kind: "error", error: line.replace(/^error: /, "") };
     }
     infos.push(info);
-    if (format === "text" && info.kind !== "error") process.stdout.write(`${infos.length > 1 ? "\n" : ""}${formatInfoText(info)}\n`);
+    if (format === "text" && info.kind !== "error")
+      process.stdout.write(`${infos.length > 1 ? "\n" : ""}${formatInfoText(info)}\n`);
   }
   if (format === "json") process.stdout.write(`${JSON.stringify(infos, null, 2)}\n`);
   return failed > 0 ? 1 : 0;
@@ -631,7 +685,9 @@ export async function runInfo(files: string[], o: InfoCliOptions): Promise<numbe
 export function registerInfo(program: Command): void {
   program
     .command("info")
-    .description("what each file is and holds: format, version, station, signals, time span, satellites (by content)")
+    .description(
+      "what each file is and holds: format, version, station, signals, time span, satellites (by content)",
+    )
     .argument("<files...>", "observation, navigation, SP3 or clock files (plain, gzip, Hatanaka)")
     .option("--format <fmt>", "text|json", "text")
     .action(async (files: string[], o: InfoCliOptions) => {

@@ -8,7 +8,7 @@ import { BeidouError, formatIssue } from "../../core/errors.js";
 import { classifyFile, loadInputs } from "../../formats/load.js";
 import { EphemerisStore } from "../../orbits/ephemeris-store.js";
 import { compareBroadcastToPrecise, type OrbitComparisonRow } from "../../orbits/orbit-comparison.js";
-import { compareSats, SYSTEM_NAMES, type SatId, satSystem } from "../../signals/system.js";
+import { compareSats, type SatId, SYSTEM_NAMES, satSystem } from "../../signals/system.js";
 import { parseSystems } from "./solve.js";
 
 export interface OrbitCliOptions {
@@ -65,21 +65,47 @@ export async function runOrbit(files: string[], o: OrbitCliOptions): Promise<num
   const kinds = await Promise.all(files.map(classifyFile));
   for (const f of kinds) {
     const k = f.sniff.kind;
-    if (k === "rinex-obs" || k === "crinex") throw new BeidouError("bad-argument", "observation data: `beidou orbit` compares a navigation file with an SP3 file", { file: f.path });
-    if (k === "rinex-clk") throw new BeidouError("bad-argument", "clock file: `beidou orbit` compares a navigation file with an SP3 file", { file: f.path });
-    if (k !== "rinex-nav" && k !== "sp3") throw new BeidouError("unknown-format", `not a navigation or SP3 file (${f.sniff.detail})`, { file: f.path, line: 1 });
+    if (k === "rinex-obs" || k === "crinex")
+      throw new BeidouError(
+        "bad-argument",
+        "observation data: `beidou orbit` compares a navigation file with an SP3 file",
+        { file: f.path },
+      );
+    if (k === "rinex-clk")
+      throw new BeidouError(
+        "bad-argument",
+        "clock file: `beidou orbit` compares a navigation file with an SP3 file",
+        { file: f.path },
+      );
+    if (k !== "rinex-nav" && k !== "sp3")
+      throw new BeidouError("unknown-format", `not a navigation or SP3 file (${f.sniff.detail})`, {
+        file: f.path,
+        line: 1,
+      });
   }
   const inputs = await loadInputs(files);
   for (const issue of inputs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(issue)}\n`);
-  if (inputs.navigationFiles.length === 0) throw new BeidouError("no-navigation", "no navigation file among the inputs (give a RINEX navigation file and an SP3 file)");
-  if (inputs.orbits.length === 0) throw new BeidouError("bad-argument", "no SP3 file among the inputs (give a RINEX navigation file and an SP3 file)");
-  if (inputs.orbits.length > 1) throw bad(`give one SP3 file (got ${inputs.orbits.length}: ${inputs.orbitFiles.join(", ")})`);
+  if (inputs.navigationFiles.length === 0)
+    throw new BeidouError(
+      "no-navigation",
+      "no navigation file among the inputs (give a RINEX navigation file and an SP3 file)",
+    );
+  if (inputs.orbits.length === 0)
+    throw new BeidouError(
+      "bad-argument",
+      "no SP3 file among the inputs (give a RINEX navigation file and an SP3 file)",
+    );
+  if (inputs.orbits.length > 1)
+    throw bad(`give one SP3 file (got ${inputs.orbits.length}: ${inputs.orbitFiles.join(", ")})`);
   const sp3 = inputs.orbits[0];
 
   const store = new EphemerisStore();
   store.addNavigation(inputs.navigation);
   const letters = systems ?? [];
-  const maxAge = maxAge_s === undefined ? undefined : Object.fromEntries(["C", "G", "E", "R", "J"].map((s) => [s, maxAge_s]));
+  const maxAge =
+    maxAge_s === undefined
+      ? undefined
+      : Object.fromEntries(["C", "G", "E", "R", "J"].map((s) => [s, maxAge_s]));
   const { satellites } = compareBroadcastToPrecise(store, sp3, {
     ...(systems ? { systems } : {}),
     ...(maxAge ? { maxAge_s: maxAge } : {}),
@@ -130,7 +156,9 @@ function orbitText(r: OrbitReport, rows: readonly OrbitComparisonRow[]): string 
     `broadcast (${r.navigation_files.join(", ")}) minus precise (${r.sp3_file}, ${r.sp3_agency}): ${sysLabel}${r.max_age_s !== undefined ? `, records within ${r.max_age_s / 3600} h of toe` : ""}`,
   ];
   const withClock = rows.some((x) => x.clock_std_ns !== undefined);
-  out.push(`RMS over the SP3 epochs (m); max: largest 3D difference (m)${withClock ? "; clock: std (ns) after removing each epoch's system mean" : ""}`);
+  out.push(
+    `RMS over the SP3 epochs (m); max: largest 3D difference (m)${withClock ? "; clock: std (ns) after removing each epoch's system mean" : ""}`,
+  );
   out.push(`sat  kind  epochs   radial    along    cross       3D      max${withClock ? "    clock" : ""}`);
   const f = (x: number) => x.toFixed(3).padStart(8);
   for (const x of rows) {
@@ -152,7 +180,8 @@ function orbitText(r: OrbitReport, rows: readonly OrbitComparisonRow[]): string 
     return `${k} ${v.length} (median 3D ${med.toFixed(2)} m, worst ${s[s.length - 1].toFixed(2)} m)`;
   });
   if (summary.length) out.push(`summary: ${summary.join("; ")}`);
-  if (r.not_compared.length) out.push(`not compared (no SP3 epoch near a broadcast toe): ${r.not_compared.join(" ")}`);
+  if (r.not_compared.length)
+    out.push(`not compared (no SP3 epoch near a broadcast toe): ${r.not_compared.join(" ")}`);
   if (r.precise_only.length) out.push(`in the SP3 only: ${r.precise_only.join(" ")}`);
   if (r.broadcast_only.length) out.push(`in the navigation file only: ${r.broadcast_only.join(" ")}`);
   return out.join("\n");
@@ -165,7 +194,10 @@ export function registerOrbit(program: Command): void {
     .argument("<files...>", "a RINEX navigation file and an SP3 file, any order")
     .option("--systems <list>", "systems to compare (C,G,E,R,J or all)", "C")
     .option("--format <fmt>", "text|json", "text")
-    .option("--max-age <h>", "count only epochs within this many hours of the broadcast record's toe (default 2 h; GLONASS 0.25 h)")
+    .option(
+      "--max-age <h>",
+      "count only epochs within this many hours of the broadcast record's toe (default 2 h; GLONASS 0.25 h)",
+    )
     .action(async (files: string[], o: OrbitCliOptions) => {
       process.exitCode = await runOrbit(files, o);
     });

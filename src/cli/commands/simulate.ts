@@ -5,9 +5,9 @@
 import type { Command } from "commander";
 import { BeidouError } from "../../core/errors.js";
 import { DEG } from "../../frames/vectors.js";
+import { SYSTEM_NAMES } from "../../signals/system.js";
 import { type SimSystem, simulate } from "../../sim/simulate.js";
 import { writeSimulation } from "../../sim/write-simulation.js";
-import { SYSTEM_NAMES } from "../../signals/system.js";
 import { formatCalendar } from "../../time/instant.js";
 import { parseStart } from "./demo.js";
 
@@ -30,14 +30,16 @@ const bad = (message: string) => new BeidouError("bad-argument", message);
 function numberOption(v: string | undefined, dflt: number, name: string, min: number, max: number): number {
   if (v === undefined) return dflt;
   const x = Number(v);
-  if (v.trim() === "" || !Number.isFinite(x) || x < min || x > max) throw bad(`${name}: expected a number in [${min}, ${max}], got '${v}'`);
+  if (v.trim() === "" || !Number.isFinite(x) || x < min || x > max)
+    throw bad(`${name}: expected a number in [${min}, ${max}], got '${v}'`);
   return x;
 }
 
 function simSystems(text: string | undefined): SimSystem[] {
   const out: SimSystem[] = [];
   for (const s of (text ?? "C,G").split(",").map((x) => x.trim().toUpperCase())) {
-    if (s !== "C" && s !== "G") throw bad(`--systems: the simulator has the BDS-3 (C) and GPS (G) constellations, got '${s}'`);
+    if (s !== "C" && s !== "G")
+      throw bad(`--systems: the simulator has the BDS-3 (C) and GPS (G) constellations, got '${s}'`);
     if (!out.includes(s)) out.push(s);
   }
   if (out.length === 0) throw bad("--systems: give C, G or C,G");
@@ -47,7 +49,8 @@ function simSystems(text: string | undefined): SimSystem[] {
 export async function runSimulate(o: SimulateCliOptions): Promise<number> {
   if (!o.outDir) throw bad("--out-dir is required");
   const name = o.name ?? "sim";
-  if (!/^[\w.-]+$/.test(name)) throw bad(`--name: expected a file base name (letters, digits, . _ -), got '${name}'`);
+  if (!/^[\w.-]+$/.test(name))
+    throw bad(`--name: expected a file base name (letters, digits, . _ -), got '${name}'`);
   const lat = numberOption(o.lat, 30.75, "--lat", -90, 90);
   const lon = numberOption(o.lon, 120.49, "--lon", -180, 360);
   const h = numberOption(o.height, 10, "--height", -1000, 100000);
@@ -73,7 +76,9 @@ export async function runSimulate(o: SimulateCliOptions): Promise<number> {
   const g = sim.truthGeodetic;
   const sats = new Set<string>();
   for (const ep of sim.epochs) for (const s of ep.sats) sats.add(s);
-  const perSys = systems.map((s) => `${SYSTEM_NAMES[s]} ${[...sats].filter((v) => v[0] === s).length}`).join(", ");
+  const perSys = systems
+    .map((s) => `${SYSTEM_NAMES[s]} ${[...sats].filter((v) => v[0] === s).length}`)
+    .join(", ");
   const lines = [
     `simulated ${sim.epochs.length} epochs from ${formatCalendar(sim.options.start, 0)} GPST every ${interval_s} s (${systems.map((s) => SYSTEM_NAMES[s]).join(" + ")}; satellites seen: ${perSys}; seed ${seed})`,
     `  observations: ${paths.obsPath}`,
@@ -89,8 +94,13 @@ export async function runSimulate(o: SimulateCliOptions): Promise<number> {
 export function registerSimulate(program: Command): void {
   program
     .command("simulate")
-    .description("simulate a static receiver (nominal BDS-3 + GPS) and write RINEX observation/navigation files and the truth")
-    .requiredOption("--out-dir <dir>", "folder for <name>.obs, <name>.nav, <name>.truth.json (created if needed)")
+    .description(
+      "simulate a static receiver (nominal BDS-3 + GPS) and write RINEX observation/navigation files and the truth",
+    )
+    .option(
+      "--out-dir <dir>",
+      "folder for <name>.obs, <name>.nav, <name>.truth.json (required; created if needed)",
+    )
     .option("--name <base>", "file base name", "sim")
     .option("--lat <deg>", "latitude", "30.75")
     .option("--lon <deg>", "longitude", "120.49")

@@ -92,7 +92,10 @@ export async function runSolve(files: string[], o: SolveCliOptions): Promise<num
   const inputs = await loadInputs(files);
   for (const issue of inputs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(issue)}\n`);
   if (inputs.issues.length > 5) process.stderr.write(`warning: ... ${inputs.issues.length - 5} more problems in navigation/product files\n`);
-  if (inputs.observations.length === 0) throw new BeidouError("no-observations", "no observation file among the inputs");
+  if (inputs.observations.length === 0) {
+    const what = inputs.files.map((f) => `${f.path}: ${f.sniff.detail}`).join("; ");
+    throw new BeidouError("no-observations", `no observation file among the inputs (${what})`);
+  }
   const obs = inputs.observations[0];
   if (inputs.observations.length > 1) {
     process.stderr.write(`note: solving ${obs.path}; ${inputs.observations.length - 1} more observation file(s) ignored (single-point mode)\n`);
@@ -143,12 +146,14 @@ export async function runSolve(files: string[], o: SolveCliOptions): Promise<num
   const bar = progressBar("solving", expected);
   let epochs = 0;
   let solved = 0;
+  let noOrbit = 0;
   const failures = new Map<string, number>();
   for await (const ep of obs.epochs) {
     epochs++;
     const s = solver.solve(ep);
     if (s.status === "none") {
-      const key = (s.message ?? "no solution").replace(/[\d.]+/g, "N");
+      if (!s.satellites.some((x) => x.used || !["no-ephemeris", "outside-fit", "no-precise-orbit", "no-precise-clock", "system-disabled"].includes(x.reason ?? ""))) noOrbit++;
+      const key = failureCategory(s.message);
       failures.set(key, (failures.get(key) ?? 0) + 1);
       if (format === "jsonl") buffer += jsonLine(s);
       continue;
@@ -167,6 +172,12 @@ export async function runSolve(files: string[], o: SolveCliOptions): Promise<num
   await flush(true);
   if (o.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
 
+  if (epochs === 0) throw new BeidouError("no-observations", "no observation epochs could be read", { file: obs.path });
+  if (solved === 0 && noOrbit === epochs) {
+    throw new BeidouError("no-navigation", "no satellite orbit covers the observation time: check that the navigation/SP3 files are for the same day", {
+      file: obs.path,
+    });
+  }
   const obsIssues = obs.issueCount();
   for (const issue of obs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(issue)}\n`);
   if (obsIssues > 5) process.stderr.write(`warning: ... ${obsIssues - 5} more problems in ${obs.path}\n`);
@@ -176,8 +187,16 @@ export async function runSolve(files: string[], o: SolveCliOptions): Promise<num
       `${obs.path}: ${solved} of ${epochs} epochs solved${why ? ` (unsolved: ${why})` : ""}${obsIssues ? `; ${obsIssues} bad record(s) skipped` : ""}\n`,
     );
   }
-  if (epochs === 0) throw new BeidouError("no-observations", "no observation epochs could be read", { file: obs.path });
   return solved > 0 ? 0 : 2;
+}
+
+/** Group failure messages for the summary line. */
+function failureCategory(message: string | undefined): string {
+  if (!message) return "no solution";
+  if (message.startsWith("only ")) return "too few usable satellites";
+  if (message.startsWith("GDOP")) return "GDOP too high";
+  if (message.startsWith("chi-square")) return "residual test failed";
+  return message;
 }
 
 export function registerSolve(program: Command): void {
