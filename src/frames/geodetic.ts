@@ -63,9 +63,18 @@ export interface AzEl {
 
 /** Azimuth (from north, clockwise) and elevation of a satellite seen from a receiver. */
 export function azimuthElevation(rx: Geodetic, rxPos: Ecef, svPos: Ecef): AzEl {
-  const los = ecefDeltaToEnu([svPos[0] - rxPos[0], svPos[1] - rxPos[1], svPos[2] - rxPos[2]], rx);
-  const horiz = Math.hypot(los[0], los[1]);
-  let az = Math.atan2(los[0], los[1]);
+  return azimuthElevationWith(enuRotation(rx), rxPos, svPos);
+}
+
+/** The same with the receiver's ECEF -> ENU rotation computed once (hot loops over satellites). */
+export function azimuthElevationWith(rot: Float64Array, rxPos: Ecef, svPos: Ecef): AzEl {
+  const dx = svPos[0] - rxPos[0];
+  const dy = svPos[1] - rxPos[1];
+  const dz = svPos[2] - rxPos[2];
+  const e = rot[0] * dx + rot[1] * dy + rot[2] * dz;
+  const n = rot[3] * dx + rot[4] * dy + rot[5] * dz;
+  const u = rot[6] * dx + rot[7] * dy + rot[8] * dz;
+  let az = Math.atan2(e, n);
   if (az < 0) az += 2 * Math.PI;
-  return { az_rad: az, el_rad: Math.atan2(los[2], horiz) };
+  return { az_rad: az, el_rad: Math.atan2(u, Math.sqrt(e * e + n * n)) };
 }

@@ -3,7 +3,7 @@
 
 import { weightedLeastSquares } from "../core/linalg.js";
 import { C_mps, WGS84 } from "../frames/ellipsoid.js";
-import { azimuthElevation, ecefToGeodetic } from "../frames/geodetic.js";
+import { azimuthElevationWith, ecefToGeodetic, enuRotation } from "../frames/geodetic.js";
 import { type Ecef, ecef } from "../frames/vectors.js";
 import { toScale } from "../time/instant.js";
 import type { ObsEpoch } from "../signals/observation.js";
@@ -275,6 +275,7 @@ export class SppSolver {
       const valid = Math.hypot(pos[0], pos[1], pos[2]) > 6.0e6;
       const rxPos = ecef(pos[0], pos[1], pos[2]);
       const rxGeo = valid ? ecefToGeodetic(rxPos) : null;
+      const rot = rxGeo ? enuRotation(rxGeo) : null;
       const rows: Row[] = [];
       const masked: Measurement[] = [];
       const cols: string[] = [];
@@ -285,7 +286,7 @@ export class SppSolver {
         const hasIf = new Set(ms.filter((m) => m.ionoFree).map((m) => m.sat));
         for (const m of ms) {
           if (m.ionoFree || !hasIf.has(m.sat)) continue;
-          const ae = azimuthElevation(rxGeo, rxPos, m.state.pos);
+          const ae = azimuthElevationWith(rot as Float64Array, rxPos, m.state.pos);
           if (ae.el_rad <= 0) continue;
           // compare the vertical delay (thin shell at 350 km), so the choice does not simply follow elevation
           const k = (6371 / (6371 + 350)) * Math.cos(ae.el_rad);
@@ -309,7 +310,7 @@ export class SppSolver {
         let tropo = 0;
         let varModel = 0;
         if (rxGeo) {
-          const ae = azimuthElevation(rxGeo, rxPos, sp);
+          const ae = azimuthElevationWith(rot as Float64Array, rxPos, sp);
           az = ae.az_rad;
           el = ae.el_rad;
           if (el < opts.elevMask_rad) {
