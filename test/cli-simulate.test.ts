@@ -63,7 +63,8 @@ function worstHorizontal(truth: Json, sols: Json[]): number {
 
 function rmsHorizontal(truth: Json, sols: Json[]): number {
   let s2 = 0;
-  for (const s of sols) s2 += horizontal_m(truth.geodetic.lat_deg, truth.geodetic.lon_deg, s.lat_deg, s.lon_deg) ** 2;
+  for (const s of sols)
+    s2 += horizontal_m(truth.geodetic.lat_deg, truth.geodetic.lon_deg, s.lat_deg, s.lon_deg) ** 2;
   return Math.sqrt(s2 / sols.length);
 }
 

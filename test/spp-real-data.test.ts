@@ -10,18 +10,18 @@ import { describe, expect, it } from "vitest";
 import { RTKLIB_SPP_OPTIONS } from "../src/positioning/options.js";
 import type { PositioningSystem } from "../src/signals/system.js";
 import {
-  HAVE_DATA,
-  type Truth,
   accuracy,
   dataPath,
   differences,
   esbcTruth,
   fmt,
+  HAVE_DATA,
   kms3Truth,
   median,
   nagoyaTruth,
   rtklibFixes,
   solveFiles,
+  type Truth,
   urbanNavTruth,
 } from "./support/real-data.js";
 
@@ -43,7 +43,10 @@ const URBAN = "urbannav-tst-2019-118-kinematic";
 const sets: DataSet[] = [
   {
     name: "ESBC 24 h (Hatanaka + gzip)",
-    files: () => [dataPath(ESBC, "ESBC00DNK_R_20201770000_01D_30S_MO.crx.gz"), dataPath(ESBC, "ESBC00DNK_R_20201770000_01D_MN.rnx.gz")],
+    files: () => [
+      dataPath(ESBC, "ESBC00DNK_R_20201770000_01D_30S_MO.crx.gz"),
+      dataPath(ESBC, "ESBC00DNK_R_20201770000_01D_MN.rnx.gz"),
+    ],
     truth: esbcTruth,
     ref: (r) => dataPath(ESBC, "rtklib-reference", `spp_${r}.pos`),
     vertical: true,
@@ -57,7 +60,11 @@ const sets: DataSet[] = [
   },
   {
     name: "UrbanNav TST (urban canyon)",
-    files: () => [dataPath(URBAN, "COM3_190428_124409.obs"), dataPath(URBAN, "hksc1180.19n"), dataPath(URBAN, "hksc1180.19b")],
+    files: () => [
+      dataPath(URBAN, "COM3_190428_124409.obs"),
+      dataPath(URBAN, "hksc1180.19n"),
+      dataPath(URBAN, "hksc1180.19b"),
+    ],
     truth: urbanNavTruth,
     ref: (r) => dataPath(URBAN, "rtklib-reference", `spp_${r}.pos`),
     vertical: true,
@@ -67,7 +74,10 @@ const sets: DataSet[] = [
     // ("rinex nav toc error"), so its solution uses RTKLIB's built-in 2004 Klobuchar parameters: its height
     // against the approximate coordinate is not a reference. Horizontal is compared, vertical reported.
     name: "KMS3 (RINEX 4, Hatanaka)",
-    files: () => [dataPath(KMS3, "KMS300DNK_R_20221591000_01H_30S_MO.crx"), dataPath(KMS3, "KMS300DNK_R_20221591000_01H_MN.rnx.gz")],
+    files: () => [
+      dataPath(KMS3, "KMS300DNK_R_20221591000_01H_30S_MO.crx"),
+      dataPath(KMS3, "KMS300DNK_R_20221591000_01H_MN.rnx.gz"),
+    ],
     truth: kms3Truth,
     ref: (r) => dataPath(KMS3, "rtklib-reference", `spp_${r}.pos`),
     vertical: false,

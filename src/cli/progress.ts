@@ -10,7 +10,12 @@ export interface Progress {
 export function progressBar(label: string, total: number): Progress {
   if (!process.stderr.isTTY || process.env.CI) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} epochs | {eta_formatted} left`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} epochs | {eta_formatted} left`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(Math.max(1, total), 0);

@@ -9,7 +9,7 @@ import type { PreciseClockTable, PreciseOrbitTable } from "../orbits/precise-tab
 import { parseRinexClock } from "./clk/clk.js";
 import { parseRinexNav } from "./rinex/nav.js";
 import { parseSp3 } from "./sp3/sp3.js";
-import { CompressedStreamError, openByteStream, sniffFile, type FileSniff } from "./text/file-lines.js";
+import { CompressedStreamError, type FileSniff, openByteStream, sniffFile } from "./text/file-lines.js";
 import { type ObsFile, type ObsFileOptions, openObsFile } from "./text/read-obs-file.js";
 
 export interface InputFile {
@@ -40,7 +40,11 @@ export async function readText(path: string): Promise<string> {
     for await (const c of stream) chunks.push(c as Buffer);
   } catch (e) {
     if (compression !== "none") {
-      throw new BeidouError("truncated", `compressed data is truncated or corrupt after ${chunks.reduce((n, c) => n + c.length, 0)} bytes`, { file: path });
+      throw new BeidouError(
+        "truncated",
+        `compressed data is truncated or corrupt after ${chunks.reduce((n, c) => n + c.length, 0)} bytes`,
+        { file: path },
+      );
     }
     throw e;
   }
@@ -97,7 +101,10 @@ export async function loadInputs(paths: readonly string[], opts: LoadOptions = {
       out.clockFiles.push(f.path);
       out.issues.push(...r.issues);
     } else {
-      throw new BeidouError("unknown-format", `not a file beidou reads (${f.sniff.detail})`, { file: f.path, line: 1 });
+      throw new BeidouError("unknown-format", `not a file beidou reads (${f.sniff.detail})`, {
+        file: f.path,
+        line: 1,
+      });
     }
   }
   if (leap !== undefined) (navigation as { leapSeconds?: number }).leapSeconds = leap;

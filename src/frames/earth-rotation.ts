@@ -17,5 +17,8 @@ export function sagnacRange(svPos: Ecef, rxPos: Ecef, omegaE_radps = WGS84.omega
   const dx = svPos[0] - rxPos[0];
   const dy = svPos[1] - rxPos[1];
   const dz = svPos[2] - rxPos[2];
-  return Math.sqrt(dx * dx + dy * dy + dz * dz) + (omegaE_radps * (svPos[0] * rxPos[1] - svPos[1] * rxPos[0])) / C_mps;
+  return (
+    Math.sqrt(dx * dx + dy * dy + dz * dz) +
+    (omegaE_radps * (svPos[0] * rxPos[1] - svPos[1] * rxPos[0])) / C_mps
+  );
 }

@@ -1,8 +1,8 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { CGCS2000, PZ90, WGS84 } from "./ellipsoid.js";
 import { azimuthElevation, ecefToEnu, ecefToGeodetic, geodeticToEcef } from "./geodetic.js";
 import { DEG, ecef } from "./vectors.js";
-import { CGCS2000, PZ90, WGS84 } from "./ellipsoid.js";
 
 describe("geodetic <-> ECEF", () => {
   // Reference: rtk-static-nagoya-2024-176/PROVENANCE.md gives both forms of the base position.
@@ -37,7 +37,10 @@ describe("geodetic <-> ECEF", () => {
     const rx = geodeticToEcef(g);
     const up = geodeticToEcef({ ...g, h_m: 20_000_000 });
     expect(azimuthElevation(g, rx, up).el_rad / DEG).toBeCloseTo(90, 6);
-    const e = ecefToEnu(ecef(rx[0] - Math.sin(g.lon_rad) * 1000, rx[1] + Math.cos(g.lon_rad) * 1000, rx[2]), rx);
+    const e = ecefToEnu(
+      ecef(rx[0] - Math.sin(g.lon_rad) * 1000, rx[1] + Math.cos(g.lon_rad) * 1000, rx[2]),
+      rx,
+    );
     expect(e[0]).toBeCloseTo(1000, 6);
     expect(Math.abs(e[1])).toBeLessThan(1e-6);
   });

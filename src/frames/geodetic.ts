@@ -1,7 +1,7 @@
 // ECEF <-> geodetic, ENU and azimuth/elevation. Formulas: Heiskanen & Moritz; iteration as in RTKLIB's ecef2pos.
 
 import { type Ellipsoid, WGS84 } from "./ellipsoid.js";
-import { type Ecef, type Enu, type Geodetic, ecef, enu } from "./vectors.js";
+import { type Ecef, type Enu, ecef, enu, type Geodetic } from "./vectors.js";
 
 export function geodeticToEcef(p: Geodetic, ell: Ellipsoid = WGS84): Ecef {
   const e2 = ell.f * (2 - ell.f);

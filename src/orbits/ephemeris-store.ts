@@ -61,7 +61,8 @@ export function isHealthy(eph: Ephemeris): boolean {
   }
   // QZSS LNAV: the lowest bit of the health word flags the L6 (LEX) signal only (IS-QZSS-PNT §5.4.1), not the
   // ranging signals used here; RTKLIB masks it the same way.
-  if (eph.kind === "kepler" && satSystem(eph.sat) === "J" && eph.message === "LNAV") return (eph.health & ~1) === 0;
+  if (eph.kind === "kepler" && satSystem(eph.sat) === "J" && eph.message === "LNAV")
+    return (eph.health & ~1) === 0;
   // GPS/QZSS: the 6-bit health word; BDS D1/D2: SatH1; B-CNAV: HS; GLONASS: Bn/health flag. 0 = usable.
   return eph.health === 0;
 }

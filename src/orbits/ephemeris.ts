@@ -3,8 +3,8 @@
 // Sources: IS-GPS-200 §20.3.3.4, BDS-SIS-ICD-B1I-3.0 §5.2.4, BDS-SIS-ICD-B1C-1.0 §7, Galileo OS SIS ICD §5.1,
 // GLONASS ICD 5.1 §4.4, IS-QZSS-PNT.
 
-import type { Instant } from "../time/instant.js";
 import type { SatId } from "../signals/system.js";
+import type { Instant } from "../time/instant.js";
 
 /** Which broadcast message the record came from (RINEX 4 `> EPH` message type). */
 export type NavMessage =

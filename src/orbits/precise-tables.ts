@@ -1,7 +1,7 @@
 // Precise orbit and clock products as tables (what the SP3 and RINEX clock readers produce).
 
-import type { Instant } from "../time/instant.js";
 import type { SatId } from "../signals/system.js";
+import type { Instant } from "../time/instant.js";
 
 /** An SP3 file: satellite positions (and clocks) at regular epochs. */
 export interface PreciseOrbitTable {

@@ -2,8 +2,8 @@
 // transmission time, from broadcast ephemerides or precise products alike.
 
 import type { Ecef } from "../frames/vectors.js";
-import type { Instant } from "../time/instant.js";
 import type { SatId } from "../signals/system.js";
+import type { Instant } from "../time/instant.js";
 import type { Ephemeris } from "./ephemeris.js";
 
 /** Orbit class of a satellite, decided from its orbit (inclination, radius), never from its PRN. */
@@ -30,7 +30,12 @@ export interface SatelliteState {
 }
 
 /** Why no state could be given. */
-export type NoStateReason = "no-ephemeris" | "unhealthy" | "outside-fit" | "no-precise-orbit" | "no-precise-clock";
+export type NoStateReason =
+  | "no-ephemeris"
+  | "unhealthy"
+  | "outside-fit"
+  | "no-precise-orbit"
+  | "no-precise-clock";
 
 export interface SatelliteSource {
   /**

@@ -43,7 +43,8 @@ export class CarrierSmoother {
   apply(time: Instant, ms: Measurement[]): void {
     if (this.lastEpoch) {
       const dt = diffSeconds(time, this.lastEpoch);
-      if (dt > 0 && (this.intervalEstimate_s === 0 || dt < this.intervalEstimate_s)) this.intervalEstimate_s = dt;
+      if (dt > 0 && (this.intervalEstimate_s === 0 || dt < this.intervalEstimate_s))
+        this.intervalEstimate_s = dt;
     }
     this.lastEpoch = time;
     const interval = this.intervalEstimate_s || 1;
@@ -52,7 +53,7 @@ export class CarrierSmoother {
       const arcKey = `${m.sat}:${key}`;
       const phase = m.phase_m;
       let arc = this.arcs.get(arcKey);
-      if (!(phase === phase)) {
+      if (Number.isNaN(phase)) {
         this.arcs.delete(arcKey);
         continue;
       }
@@ -70,7 +71,14 @@ export class CarrierSmoother {
         arc = undefined;
       }
       if (!arc) {
-        this.arcs.set(arcKey, { key, last: time, n: 1, smoothed_m: m.pr_m, lastPhase_m: phase, meanCmp_m: cmp });
+        this.arcs.set(arcKey, {
+          key,
+          last: time,
+          n: 1,
+          smoothed_m: m.pr_m,
+          lastPhase_m: phase,
+          meanCmp_m: cmp,
+        });
         m.smoothedEpochs = 1;
         continue;
       }

@@ -13,7 +13,12 @@ export interface Dop {
  * DOP from azimuth/elevation pairs and the system index of each satellite (one clock per system).
  * Returns NaN values when the geometry is singular.
  */
-export function dopFromAzEl(az_rad: ArrayLike<number>, el_rad: ArrayLike<number>, sysIndex: ArrayLike<number>, nSys: number): Dop {
+export function dopFromAzEl(
+  az_rad: ArrayLike<number>,
+  el_rad: ArrayLike<number>,
+  sysIndex: ArrayLike<number>,
+  nSys: number,
+): Dop {
   const m = az_rad.length;
   const n = 3 + nSys;
   const nn = new Float64Array(n * n);

@@ -1,14 +1,14 @@
 // From an observation epoch to per-satellite ranging measurements: signal choice, group delays,
 // ionosphere-free combination, satellite state at the transmission time.
 
-import { C_mps } from "../frames/ellipsoid.js";
-import { addSeconds, type Instant } from "../time/instant.js";
-import type { ObsEpoch } from "../signals/observation.js";
-import { carrierFrequency_Hz } from "../signals/signal.js";
-import { type PositioningSystem, type SatId, isPositioningSystem, satSystem } from "../signals/system.js";
-import type { SatelliteSource, SatelliteState } from "../orbits/satellite-state.js";
 import { satelliteGroupDelay_s } from "../corrections/group-delay.js";
 import { ionoFreeCoefficients } from "../corrections/iono-free.js";
+import { C_mps } from "../frames/ellipsoid.js";
+import type { SatelliteSource, SatelliteState } from "../orbits/satellite-state.js";
+import type { ObsEpoch } from "../signals/observation.js";
+import { carrierFrequency_Hz } from "../signals/signal.js";
+import { isPositioningSystem, type PositioningSystem, type SatId, satSystem } from "../signals/system.js";
+import { addSeconds, type Instant } from "../time/instant.js";
 import type { SppOptions } from "./options.js";
 
 /** Why a satellite of an epoch was not used. */
@@ -64,7 +64,12 @@ export interface PreparedEpoch {
   readonly excluded: { sat: SatId; reason: ExclusionReason }[];
 }
 
-function pick(ep: ObsEpoch, i: number, type: string, prefs: readonly string[]): { code: string; value: number; k: number } | null {
+function pick(
+  ep: ObsEpoch,
+  i: number,
+  type: string,
+  prefs: readonly string[],
+): { code: string; value: number; k: number } | null {
   const codes = ep.codes[i];
   const off = ep.offsets[i];
   for (const p of prefs) {
@@ -72,12 +77,12 @@ function pick(ep: ObsEpoch, i: number, type: string, prefs: readonly string[]): 
     const k = codes.indexOf(code);
     if (k < 0) continue;
     const v = ep.values[off + k];
-    if (v === v && v !== 0) return { code, value: v, k: off + k };
+    if (!Number.isNaN(v) && v !== 0) return { code, value: v, k: off + k };
   }
   return null;
 }
 
-function valueOf(ep: ObsEpoch, i: number, code: string): { value: number; k: number } {
+function observed(ep: ObsEpoch, i: number, code: string): { value: number; k: number } {
   const k = ep.codes[i].indexOf(code);
   if (k < 0) return { value: Number.NaN, k: -1 };
   const v = ep.values[ep.offsets[i] + k];
@@ -113,7 +118,11 @@ export function prepareEpoch(ep: ObsEpoch, ctx: MeasurementContext, opts: SppOpt
     const dts = st0.clockBias_s;
     const state: SatelliteState = {
       ...st0,
-      pos: [st0.pos[0] - st0.vel[0] * dts, st0.pos[1] - st0.vel[1] * dts, st0.pos[2] - st0.vel[2] * dts] as unknown as SatelliteState["pos"],
+      pos: [
+        st0.pos[0] - st0.vel[0] * dts,
+        st0.pos[1] - st0.vel[1] * dts,
+        st0.pos[2] - st0.vel[2] * dts,
+      ] as unknown as SatelliteState["pos"],
       clockBias_s: dts - st0.clockDrift_sps * dts,
     };
     let k: number | undefined;
@@ -128,10 +137,10 @@ export function prepareEpoch(ep: ObsEpoch, ctx: MeasurementContext, opts: SppOpt
     }
     const band1 = first.code.slice(1);
     let b1 = st0.ephemeris ? satelliteGroupDelay_s(st0.ephemeris, first.code) : 0;
-    if (b1 !== b1) b1 = 0;
-    const ph1 = valueOf(ep, i, `L${band1}`);
-    const dop = valueOf(ep, i, `D${band1}`).value;
-    const cn0 = valueOf(ep, i, `S${band1}`).value;
+    if (Number.isNaN(b1)) b1 = 0;
+    const ph1 = observed(ep, i, `L${band1}`);
+    const dop = observed(ep, i, `D${band1}`).value;
+    const cn0 = observed(ep, i, `S${band1}`).value;
     let second: { code: string; value: number; k: number } | null = null;
     if (wantIf || both) {
       const prefs = opts.secondSignals[s].filter((x) => x[0] !== band1[0]);
@@ -145,9 +154,9 @@ export function prepareEpoch(ep: ObsEpoch, ctx: MeasurementContext, opts: SppOpt
     if (second) {
       const f2 = carrierFrequency_Hz(s, second.code, k);
       let b2 = st0.ephemeris ? satelliteGroupDelay_s(st0.ephemeris, second.code) : 0;
-      if (b2 !== b2) b2 = 0;
+      if (Number.isNaN(b2)) b2 = 0;
       const { c1, c2 } = ionoFreeCoefficients(f1, f2);
-      const ph2 = valueOf(ep, i, `L${second.code.slice(1)}`);
+      const ph2 = observed(ep, i, `L${second.code.slice(1)}`);
       const phase = c1 * ph1.value * lam1 + c2 * ph2.value * (C_mps / f2);
       const lli = (ph1.k >= 0 && (ep.lli[ph1.k] & 1) !== 0) || (ph2.k >= 0 && (ep.lli[ph2.k] & 1) !== 0);
       measurements.push({

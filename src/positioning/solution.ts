@@ -1,9 +1,9 @@
 // What a solver returns for one epoch: position, clocks, velocity, DOP, and every satellite's fate.
 
 import type { Ecef } from "../frames/vectors.js";
-import type { Instant } from "../time/instant.js";
-import type { PositioningSystem, SatId } from "../signals/system.js";
 import type { OrbitKind } from "../orbits/satellite-state.js";
+import type { PositioningSystem, SatId } from "../signals/system.js";
+import type { Instant } from "../time/instant.js";
 import type { Dop } from "./dop.js";
 import type { ExclusionReason } from "./measurements.js";
 

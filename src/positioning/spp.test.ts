@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { ecefToEnu } from "../frames/geodetic.js";
 import { DEG } from "../frames/vectors.js";
 import { EphemerisStore } from "../orbits/ephemeris-store.js";
+import type { ObsEpoch } from "../signals/observation.js";
 import { simulate } from "../sim/simulate.js";
 import { fromCalendar } from "../time/instant.js";
-import type { ObsEpoch } from "../signals/observation.js";
 import { SppSolver } from "./spp.js";
 
 const start = fromCalendar("GPST", { year: 2026, month: 3, day: 1, hour: 6, minute: 0, second: 0 });
@@ -31,7 +31,10 @@ const NOISE_FREE = { code_m: 0, phase_cyc: 0, doppler_hz: 0 };
 describe("single-point solver, closed loop with the simulator", () => {
   it("noise-free BDS+GPS with the simulator's own models recovers the truth to 1 cm, velocity to 1 cm/s", () => {
     const { sim, store } = run(NOISE_FREE);
-    const solver = new SppSolver({ source: store, iono: store.iono() }, { systems: ["C", "G"], smoothingWindow: 0 });
+    const solver = new SppSolver(
+      { source: store, iono: store.iono() },
+      { systems: ["C", "G"], smoothingWindow: 0 },
+    );
     let worst = 0;
     let worstVel = 0;
     for (const ep of sim.epochs) {
@@ -41,7 +44,9 @@ describe("single-point solver, closed loop with the simulator", () => {
       worst = Math.max(worst, Math.hypot(e[0], e[1], e[2]));
       if (s.vel) worstVel = Math.max(worstVel, Math.hypot(...s.vel));
     }
-    console.log(`noise-free worst 3D error ${(worst * 1000).toFixed(2)} mm, worst speed ${(worstVel * 1000).toFixed(2)} mm/s`);
+    console.log(
+      `noise-free worst 3D error ${(worst * 1000).toFixed(2)} mm, worst speed ${(worstVel * 1000).toFixed(2)} mm/s`,
+    );
     expect(worst).toBeLessThan(0.01);
     expect(worstVel).toBeLessThan(0.01);
   });
@@ -57,7 +62,10 @@ describe("single-point solver, closed loop with the simulator", () => {
 
   it("ionosphere-free dual-frequency removes the ionosphere exactly (noise-free, 1 cm)", () => {
     const { sim, store } = run(NOISE_FREE);
-    const solver = new SppSolver({ source: store, iono: [] }, { systems: ["C", "G"], iono: "iono-free", smoothingWindow: 0 });
+    const solver = new SppSolver(
+      { source: store, iono: [] },
+      { systems: ["C", "G"], iono: "iono-free", smoothingWindow: 0 },
+    );
     let worst = 0;
     for (const ep of sim.epochs) {
       const s = solver.solve(ep);
@@ -72,7 +80,10 @@ describe("single-point solver, closed loop with the simulator", () => {
     const noisy = { code_m: 0.3, phase_cyc: 0.003, doppler_hz: 0.05 };
     const rms = (smoothingWindow: number) => {
       const { sim, store } = run(noisy, 11);
-      const solver = new SppSolver({ source: store, iono: store.iono() }, { systems: ["C", "G"], smoothingWindow, fde: false });
+      const solver = new SppSolver(
+        { source: store, iono: store.iono() },
+        { systems: ["C", "G"], smoothingWindow, fde: false },
+      );
       let s2 = 0;
       for (const ep of sim.epochs) {
         const s = solver.solve(ep);
@@ -90,7 +101,10 @@ describe("single-point solver, closed loop with the simulator", () => {
 
   it("a 60 m fault on one satellite is excluded and reported; the solution stays within 0.05 m", () => {
     const { sim, store } = run(NOISE_FREE);
-    const solver = new SppSolver({ source: store, iono: store.iono() }, { systems: ["C", "G"], smoothingWindow: 0 });
+    const solver = new SppSolver(
+      { source: store, iono: store.iono() },
+      { systems: ["C", "G"], smoothingWindow: 0 },
+    );
     const ep = sim.epochs[10];
     const i = ep.sats.indexOf(ep.sats.find((s) => s.startsWith("C")) as string);
     const values = ep.values.slice();
@@ -108,7 +122,10 @@ describe("single-point solver, closed loop with the simulator", () => {
 
   it("every satellite left out carries a reason; DOP is finite and PDOP^2 = HDOP^2 + VDOP^2", () => {
     const { sim, store } = run(NOISE_FREE);
-    const solver = new SppSolver({ source: store, iono: store.iono() }, { systems: ["C"], elevMask_rad: 30 * DEG });
+    const solver = new SppSolver(
+      { source: store, iono: store.iono() },
+      { systems: ["C"], elevMask_rad: 30 * DEG },
+    );
     const s = solver.solve(sim.epochs[0]);
     const left = s.satellites.filter((x) => !x.used);
     expect(left.length).toBeGreaterThan(0);

@@ -2,21 +2,21 @@
 // system, elevation weighting, chi-square validation with fault exclusion, velocity from Doppler.
 
 import { weightedLeastSquares } from "../core/linalg.js";
+import { bdgimDelay_m } from "../corrections/bdgim.js";
+import { bdsKlobucharDelay_m } from "../corrections/klobuchar-bds.js";
+import { gpsKlobucharDelay_m } from "../corrections/klobuchar-gps.js";
+import { saastamoinenDelay_m, troposphereDelay_m } from "../corrections/troposphere.js";
 import { C_mps, WGS84 } from "../frames/ellipsoid.js";
 import { azimuthElevationWith, ecefToGeodetic, enuRotation } from "../frames/geodetic.js";
 import { type Ecef, ecef } from "../frames/vectors.js";
-import { toScale } from "../time/instant.js";
-import type { ObsEpoch } from "../signals/observation.js";
-import type { PositioningSystem, SatId } from "../signals/system.js";
 import type { IonoParameters } from "../orbits/ephemeris.js";
 import type { SatelliteSource } from "../orbits/satellite-state.js";
-import { gpsKlobucharDelay_m } from "../corrections/klobuchar-gps.js";
-import { bdsKlobucharDelay_m } from "../corrections/klobuchar-bds.js";
-import { bdgimDelay_m } from "../corrections/bdgim.js";
-import { saastamoinenDelay_m, troposphereDelay_m } from "../corrections/troposphere.js";
+import type { ObsEpoch } from "../signals/observation.js";
+import type { PositioningSystem, SatId } from "../signals/system.js";
+import { toScale } from "../time/instant.js";
+import { CarrierSmoother } from "./carrier-smoothing.js";
 import { chiSquareQuantile } from "./chi-square.js";
 import { dopFromAzEl } from "./dop.js";
-import { CarrierSmoother } from "./carrier-smoothing.js";
 import { type ExclusionReason, type Measurement, prepareEpoch } from "./measurements.js";
 import { DEFAULT_SPP_OPTIONS, type SppOptions } from "./options.js";
 import type { SatelliteResult, Solution } from "./solution.js";
@@ -106,7 +106,11 @@ export class SppSolver {
 
   solve(epoch: ObsEpoch): Solution {
     const opts = this.options;
-    const prepared = prepareEpoch(epoch, { source: this.inputs.source, glonassChannels: this.inputs.glonassChannels }, opts);
+    const prepared = prepareEpoch(
+      epoch,
+      { source: this.inputs.source, glonassChannels: this.inputs.glonassChannels },
+      opts,
+    );
     if (this.smoother) this.smoother.apply(epoch.time, prepared.measurements);
     const excluded = new Map<SatId, ExclusionReason>();
     for (const e of prepared.excluded) if (e.reason !== "system-disabled") excluded.set(e.sat, e.reason);
@@ -124,7 +128,8 @@ export class SppSolver {
             const e2 = this.estimate(epoch, trial, est.x);
             if (!e2) continue;
             const score = e2.ssr / Math.max(1, e2.rows.length - e2.x.length);
-            if (!best || score < best.est.ssr / Math.max(1, best.est.rows.length - best.est.x.length)) best = { est: e2, sat: r.m.sat };
+            if (!best || score < best.est.ssr / Math.max(1, best.est.rows.length - best.est.x.length))
+              best = { est: e2, sat: r.m.sat };
           }
           if (!best) {
             est = null;
@@ -137,7 +142,11 @@ export class SppSolver {
         }
         // a solution rescued by exclusion must keep redundancy and pass a stricter test (urban multipath
         // often fails several satellites at once; one exclusion then leaves a wrong fit that barely passes)
-        if (est && (!this.passesChiSquare(est, opts.fdeAlpha) || est.rows.length - est.x.length < opts.fdeMinRedundancy)) {
+        if (
+          est &&
+          (!this.passesChiSquare(est, opts.fdeAlpha) ||
+            est.rows.length - est.x.length < opts.fdeMinRedundancy)
+        ) {
           message = `chi-square test failed after excluding ${faults.join(",")}`;
           est = null;
         } else if (faults.length) {
@@ -210,7 +219,11 @@ export class SppSolver {
         dop,
         nsUsed: 0,
         satellites,
-        message: message ?? (prepared.measurements.length < 4 ? `only ${prepared.measurements.length} usable satellites` : "no convergence"),
+        message:
+          message ??
+          (prepared.measurements.length < 4
+            ? `only ${prepared.measurements.length} usable satellites`
+            : "no convergence"),
       };
     }
     const x = est.x;
@@ -219,13 +232,21 @@ export class SppSolver {
     est.cols.forEach((s, i) => {
       if (s.length === 1) clockBias_m[s as PositioningSystem] = x[3 + i];
     });
-    for (const s of SYS_ORDER) if (clockBias_m[s] === undefined && clockBias_m[clockSystem(s)] !== undefined && s === "J") clockBias_m.J = clockBias_m.G;
+    for (const s of SYS_ORDER)
+      if (clockBias_m[s] === undefined && clockBias_m[clockSystem(s)] !== undefined && s === "J")
+        clockBias_m.J = clockBias_m.G;
     const refClock = clockBias_m.G ?? x[3];
     const n = x.length;
     const cov = Float64Array.of(
-      est.cov[0], est.cov[1], est.cov[2],
-      est.cov[n], est.cov[n + 1], est.cov[n + 2],
-      est.cov[2 * n], est.cov[2 * n + 1], est.cov[2 * n + 2],
+      est.cov[0],
+      est.cov[1],
+      est.cov[2],
+      est.cov[n],
+      est.cov[n + 1],
+      est.cov[n + 2],
+      est.cov[2 * n],
+      est.cov[2 * n + 1],
+      est.cov[2 * n + 2],
     );
     const pos = ecef(x[0], x[1], x[2]);
     const velocity = opts.velocity ? estimateVelocity(est.rows, pos) : null;
@@ -297,7 +318,8 @@ export class SppSolver {
           acc.sats.push(m.sat);
           vertical.set(m.sys, acc);
         }
-        for (const acc of vertical.values()) if (acc.sum / acc.n > opts.ionoFreeAbove_m) for (const sat of acc.sats) useIf.add(sat);
+        for (const acc of vertical.values())
+          if (acc.sum / acc.n > opts.ionoFreeAbove_m) for (const sat of acc.sats) useIf.add(sat);
       }
       const hasSingle = useIf ? new Set(ms.filter((m) => !m.ionoFree).map((m) => m.sat)) : null;
       for (const m of ms) {
@@ -327,7 +349,12 @@ export class SppSolver {
             iono = this.ionoDelay(m, rxGeo, ae, t);
             varModel += (0.5 * iono) ** 2;
           }
-          tropo = opts.tropo === "none" ? 0 : opts.tropo === "saastamoinen" ? saastamoinenDelay_m(rxGeo, el) : troposphereDelay_m(rxGeo, el, t);
+          tropo =
+            opts.tropo === "none"
+              ? 0
+              : opts.tropo === "saastamoinen"
+                ? saastamoinenDelay_m(rxGeo, el)
+                : troposphereDelay_m(rxGeo, el, t);
           varModel += (0.3 / (Math.sin(el) + 0.1)) ** 2;
         }
         const sagnac = (WGS84.omegaE_radps * (sp[0] * pos[1] - sp[1] * pos[0])) / C_mps;
@@ -383,7 +410,9 @@ export class SppSolver {
       pos[1] += sol.dx[1];
       pos[2] += sol.dx[2];
       const next = new Map<string, number>();
-      cols.forEach((s, i) => next.set(s, (clocks.get(s) ?? 0) + sol.dx[3 + i]));
+      cols.forEach((s, i) => {
+        next.set(s, (clocks.get(s) ?? 0) + sol.dx[3 + i]);
+      });
       clocks = next;
       let dxn = 0;
       for (let i = 0; i < nx; i++) dxn += sol.dx[i] * sol.dx[i];
@@ -399,7 +428,7 @@ export class SppSolver {
           let hx = 0;
           for (let j = 0; j < nx; j++) hx += h[r * nx + j] * sol.dx[j];
           rows[r].v = v[r] - hx;
-          ssr += (rows[r].v * rows[r].v) * w[r];
+          ssr += rows[r].v * rows[r].v * w[r];
         }
         return { x, cov: sol.cov, rows, cols, ssr, masked };
       }
@@ -416,14 +445,27 @@ export class SppSolver {
       const ura = opts.useUra ? rtklibEphemerisSigma_m(m.sys, m.state.ura_m) : 0;
       return fact * fact * (0.09 + 0.09 / sinEl) + ura * ura + 0.09;
     }
-    const ura = opts.useUra ? (m.state.ura_m === m.state.ura_m ? m.state.ura_m : m.sys === "E" ? 6 : m.sys === "R" ? 3 : 2.4) : 0;
+    const ura = opts.useUra
+      ? !Number.isNaN(m.state.ura_m)
+        ? m.state.ura_m
+        : m.sys === "E"
+          ? 6
+          : m.sys === "R"
+            ? 3
+            : 2.4
+      : 0;
     let varCode = 0.09 + 0.09 / (sinEl * sinEl);
     if (m.ionoFree) varCode *= 9 / Math.min(9, m.smoothedEpochs);
     else if (m.smoothedEpochs > 1) varCode /= Math.min(4, m.smoothedEpochs);
     return fact * fact * varCode + ura * ura;
   }
 
-  private ionoDelay(m: Measurement, rx: ReturnType<typeof ecefToGeodetic>, azel: { az_rad: number; el_rad: number }, t: ObsEpoch["time"]): number {
+  private ionoDelay(
+    m: Measurement,
+    rx: ReturnType<typeof ecefToGeodetic>,
+    azel: { az_rad: number; el_rad: number },
+    t: ObsEpoch["time"],
+  ): number {
     const mode = this.options.iono;
     if (mode === "none") return 0;
     if (mode === "klobuchar-gps" || m.sys !== "C") {
@@ -451,14 +493,17 @@ function rtklibEphemerisSigma_m(sys: PositioningSystem, ura_m: number): number {
     if (ura_m <= 2) return 1 + Math.trunc((ura_m - 1) / 0.04) * 0.04;
     return 2 + Math.trunc((ura_m - 2) / 0.16) * 0.16;
   }
-  const u = ura_m === ura_m ? ura_m : 0;
+  const u = Number.isNaN(ura_m) ? 0 : ura_m;
   for (const v of URA_TABLE_m) if (v >= u) return v;
   return 6144;
 }
 
 /** Receiver velocity and clock drift from Doppler by least squares (RTKLIB estvel model with Sagnac rate). */
-function estimateVelocity(rows: readonly Row[], pos: Ecef): { vel: [number, number, number]; drift_mps: number } | null {
-  const use = rows.filter((r) => r.m.doppler_Hz === r.m.doppler_Hz);
+function estimateVelocity(
+  rows: readonly Row[],
+  pos: Ecef,
+): { vel: [number, number, number]; drift_mps: number } | null {
+  const use = rows.filter((r) => !Number.isNaN(r.m.doppler_Hz));
   if (use.length < 4) return null;
   const m = use.length;
   const h = new Float64Array(m * 4);
@@ -483,7 +528,9 @@ function estimateVelocity(rows: readonly Row[], pos: Ecef): { vel: [number, numb
       const relVel1 = sv[1] - x[1];
       const relVel2 = sv[2] - x[2];
       const rate =
-        e0 * relVel0 + e1 * relVel1 + e2 * relVel2 +
+        e0 * relVel0 +
+        e1 * relVel1 +
+        e2 * relVel2 +
         (WGS84.omegaE_radps / C_mps) * (sv[1] * pos[0] + sp[1] * x[0] - sv[0] * pos[1] - sp[0] * x[1]);
       v[i] = rateObs - (rate + x[3] - C_mps * r.m.state.clockDrift_sps);
       h[i * 4] = -e0;

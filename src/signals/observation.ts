@@ -1,10 +1,10 @@
 // Observation epochs: what every observation reader (RINEX, Hatanaka, later RTCM/UBX) produces and what
 // the solvers consume. Values live in one Float64Array per epoch (NaN = not observed).
 
-import type { Instant } from "../time/instant.js";
 import type { Ecef } from "../frames/vectors.js";
-import type { GnssSystem, SatId } from "./system.js";
+import type { Instant } from "../time/instant.js";
 import type { ObsCode } from "./signal.js";
+import type { GnssSystem, SatId } from "./system.js";
 
 export interface ObsEpoch {
   /** Receiver time tag, in the file's time system (GPST unless the header says otherwise). */

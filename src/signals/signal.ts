@@ -56,7 +56,17 @@ export function signalName(sys: GnssSystem, bandAttr: string): string {
       if (b === "6") return "DPZ".includes(a) ? "B3A" : "B3I";
       break;
     case "G":
-      return b === "1" ? (a === "C" ? "L1C/A" : a === "W" || a === "P" ? "L1P" : "L1C") : b === "2" ? (a === "C" || a === "W" || a === "P" ? "L2P" : "L2C") : `L${b}`;
+      return b === "1"
+        ? a === "C"
+          ? "L1C/A"
+          : a === "W" || a === "P"
+            ? "L1P"
+            : "L1C"
+        : b === "2"
+          ? a === "C" || a === "W" || a === "P"
+            ? "L2P"
+            : "L2C"
+          : `L${b}`;
     case "E":
       return { "1": "E1", "5": "E5a", "7": "E5b", "8": "E5", "6": "E6" }[b] ?? `E${b}`;
     case "R":
@@ -93,7 +103,18 @@ export function rinex2ToRinex3(sys: GnssSystem, type2: string): ObsCode | null {
   let attr: string;
   switch (sys) {
     case "G":
-      attr = band === "1" ? (t === "P" ? "W" : "C") : band === "2" ? (t === "C" ? "X" : "W") : band === "5" ? "X" : "C";
+      attr =
+        band === "1"
+          ? t === "P"
+            ? "W"
+            : "C"
+          : band === "2"
+            ? t === "C"
+              ? "X"
+              : "W"
+            : band === "5"
+              ? "X"
+              : "C";
       if ((t === "L" || t === "D" || t === "S") && band === "1") attr = "C";
       if ((t === "L" || t === "D" || t === "S") && band === "2") attr = "W";
       break;

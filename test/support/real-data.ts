@@ -3,9 +3,9 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { loadInputs } from "../../src/formats/load.js";
 import { ecefToEnu, geodeticToEcef } from "../../src/frames/geodetic.js";
 import { DEG, type Ecef, ecef } from "../../src/frames/vectors.js";
-import { loadInputs } from "../../src/formats/load.js";
 import { EphemerisStore } from "../../src/orbits/ephemeris-store.js";
 import type { SppOptions } from "../../src/positioning/options.js";
 import { SppSolver } from "../../src/positioning/spp.js";
@@ -14,7 +14,10 @@ import { toWeekTow } from "../../src/time/instant.js";
 
 export const DATA = resolve(__dirname, "../../../shared/data");
 export const HAVE_DATA = existsSync(DATA);
-if (!HAVE_DATA) console.log(`real-data tests skipped: ${DATA} is absent (the shared data folder sits beside the repository)`);
+if (!HAVE_DATA)
+  console.log(
+    `real-data tests skipped: ${DATA} is absent (the shared data folder sits beside the repository)`,
+  );
 
 export const dataPath = (...p: string[]) => resolve(DATA, ...p);
 
@@ -31,13 +34,19 @@ export function esbcTruth(): Truth {
 
 /** Nagoya: rover_position.txt / base_position.txt (lat lon h, degrees and metres). */
 export function nagoyaTruth(which: "rover" | "base"): Truth {
-  const [lat, lon, h] = readFileSync(dataPath(`rtk-static-nagoya-2024-176/${which}_position.txt`), "utf8").trim().split(/\s+/).map(Number);
+  const [lat, lon, h] = readFileSync(dataPath(`rtk-static-nagoya-2024-176/${which}_position.txt`), "utf8")
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   return { kind: "static", pos: geodeticToEcef({ lat_rad: lat * DEG, lon_rad: lon * DEG, h_m: h }) };
 }
 
 /** KMS3: the observation header's APPROX POSITION XYZ (the only truth PROVENANCE gives). */
 export function kms3Truth(): Truth {
-  const text = readFileSync(dataPath("bds3-signals-kms3-2022-159/rtklib-reference/KMS300DNK_R_20221591000_01H_30S_MO.rnx"), "utf8");
+  const text = readFileSync(
+    dataPath("bds3-signals-kms3-2022-159/rtklib-reference/KMS300DNK_R_20221591000_01H_30S_MO.rnx"),
+    "utf8",
+  );
   const line = text.split("\n").find((l) => l.includes("APPROX POSITION XYZ")) ?? "";
   const [x, y, z] = line.trim().split(/\s+/).map(Number);
   return { kind: "static", pos: ecef(x, y, z) };
@@ -46,9 +55,12 @@ export function kms3Truth(): Truth {
 /** UrbanNav: groundTruth_TST.csv (week, tow, lat, lon, h) at 1 Hz. */
 export function urbanNavTruth(): Truth {
   const byTow = new Map<number, Ecef>();
-  for (const l of readFileSync(dataPath("urbannav-tst-2019-118-kinematic/groundTruth_TST.csv"), "utf8").split("\n")) {
+  for (const l of readFileSync(dataPath("urbannav-tst-2019-118-kinematic/groundTruth_TST.csv"), "utf8").split(
+    "\n",
+  )) {
     const p = l.split(",").map(Number);
-    if (p.length >= 5 && Number.isFinite(p[1])) byTow.set(Math.round(p[1]), geodeticToEcef({ lat_rad: p[2] * DEG, lon_rad: p[3] * DEG, h_m: p[4] }));
+    if (p.length >= 5 && Number.isFinite(p[1]))
+      byTow.set(Math.round(p[1]), geodeticToEcef({ lat_rad: p[2] * DEG, lon_rad: p[3] * DEG, h_m: p[4] }));
   }
   return { kind: "trajectory", byTow };
 }
@@ -59,13 +71,21 @@ export interface Fix {
 }
 
 /** Run beidou's solver over a file set (first observation file), returning every solved epoch. */
-export async function solveFiles(files: string[], opts: Partial<SppOptions>): Promise<{ epochs: number; fixes: Fix[] }> {
+export async function solveFiles(
+  files: string[],
+  opts: Partial<SppOptions>,
+): Promise<{ epochs: number; fixes: Fix[] }> {
   const inputs = await loadInputs(files);
   const store = new EphemerisStore();
   store.addNavigation(inputs.navigation);
   const obs = inputs.observations[0];
   const solver = new SppSolver(
-    { source: store, iono: store.iono(), glonassChannels: obs.header.glonassChannels, approxPosition: obs.header.approxPosition },
+    {
+      source: store,
+      iono: store.iono(),
+      glonassChannels: obs.header.glonassChannels,
+      approxPosition: obs.header.approxPosition,
+    },
     opts,
   );
   const fixes: Fix[] = [];
@@ -111,7 +131,14 @@ export function accuracy(fixes: readonly Fix[], truth: Truth): Accuracy {
   }
   const rmsE_m = Math.sqrt(se / n);
   const rmsN_m = Math.sqrt(sn / n);
-  return { solved: fixes.length, matched: n, rmsE_m, rmsN_m, rmsU_m: Math.sqrt(su / n), rmsH_m: Math.hypot(rmsE_m, rmsN_m) };
+  return {
+    solved: fixes.length,
+    matched: n,
+    rmsE_m,
+    rmsN_m,
+    rmsU_m: Math.sqrt(su / n),
+    rmsH_m: Math.hypot(rmsE_m, rmsN_m),
+  };
 }
 
 /** 3D differences between two solution sets at common epochs (time of week rounded to 1 s: data at 1 Hz or slower). */

@@ -4,15 +4,15 @@
 
 import type { Command } from "commander";
 import { BeidouError } from "../../core/errors.js";
-import { ecefToEnu } from "../../frames/geodetic.js";
-import { DEG } from "../../frames/vectors.js";
 import { parseRinexNav } from "../../formats/rinex/nav.js";
 import { RinexObsDecoder } from "../../formats/rinex/obs-decoder.js";
+import { ecefToEnu } from "../../frames/geodetic.js";
+import { DEG } from "../../frames/vectors.js";
 import { EphemerisStore } from "../../orbits/ephemeris-store.js";
 import { SppSolver } from "../../positioning/spp.js";
+import { SYSTEM_NAMES, satSystem } from "../../signals/system.js";
 import { simulate } from "../../sim/simulate.js";
 import { simulationNavText, simulationObsText } from "../../sim/write-simulation.js";
-import { SYSTEM_NAMES, satSystem } from "../../signals/system.js";
 import { formatCalendar, fromCalendar } from "../../time/instant.js";
 
 export interface DemoOptions {
@@ -35,8 +35,16 @@ function num(v: string | undefined, dflt: number, name: string): number {
 export function parseStart(text: string | undefined): ReturnType<typeof fromCalendar> {
   const s = text ?? "2026-01-01T00:00:00";
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?$/.exec(s);
-  if (!m) throw new BeidouError("bad-argument", `--start: expected YYYY-MM-DD[THH:MM[:SS]] (GPST), got '${s}'`);
-  return fromCalendar("GPST", { year: +m[1], month: +m[2], day: +m[3], hour: +(m[4] ?? 0), minute: +(m[5] ?? 0), second: +(m[6] ?? 0) });
+  if (!m)
+    throw new BeidouError("bad-argument", `--start: expected YYYY-MM-DD[THH:MM[:SS]] (GPST), got '${s}'`);
+  return fromCalendar("GPST", {
+    year: +m[1],
+    month: +m[2],
+    day: +m[3],
+    hour: +(m[4] ?? 0),
+    minute: +(m[5] ?? 0),
+    second: +(m[6] ?? 0),
+  });
 }
 
 export async function runDemo(o: DemoOptions): Promise<void> {
@@ -58,16 +66,27 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   // Round trip through the RINEX text, so the demo exercises the same readers a user's files go through.
   const nav = parseRinexNav(simulationNavText(sim), "simulated.nav");
   const decoder = new RinexObsDecoder({ file: "simulated.obs" });
-  const epochs = simulationObsText(sim).split("\n").flatMap((line) => decoder.push(line));
+  const epochs = simulationObsText(sim)
+    .split("\n")
+    .flatMap((line) => decoder.push(line));
   epochs.push(...decoder.finish());
   const store = new EphemerisStore();
   store.addNavigation(nav.data);
 
   const out: string[] = [];
   out.push(`beidou demo: simulated receiver at ${lat.toFixed(2)} N, ${lon.toFixed(2)} E, ${h} m`);
-  out.push(`  ${epochs.length} epochs from ${formatCalendar(start, 0)} GPST, every ${interval_s} s (nominal BDS-3 + GPS constellations, modelled ionosphere, troposphere, clocks, noise)`);
-  for (const [label, systems] of [["BDS only", ["C"]], ["GPS only", ["G"]], ["BDS + GPS", ["C", "G"]]] as const) {
-    const solver = new SppSolver({ source: store, iono: store.iono() }, { systems: [...systems], tropo: "saastamoinen" });
+  out.push(
+    `  ${epochs.length} epochs from ${formatCalendar(start, 0)} GPST, every ${interval_s} s (nominal BDS-3 + GPS constellations, modelled ionosphere, troposphere, clocks, noise)`,
+  );
+  for (const [label, systems] of [
+    ["BDS only", ["C"]],
+    ["GPS only", ["G"]],
+    ["BDS + GPS", ["C", "G"]],
+  ] as const) {
+    const solver = new SppSolver(
+      { source: store, iono: store.iono() },
+      { systems: [...systems], tropo: "saastamoinen" },
+    );
     const err: number[][] = [];
     const perSys = new Map<string, number>();
     let kinds = { GEO: 0, IGSO: 0, MEO: 0 };
@@ -84,7 +103,9 @@ export async function runDemo(o: DemoOptions): Promise<void> {
       const used = s.satellites.filter((x) => x.used);
       for (const x of used) perSys.set(satSystem(x.sat), (perSys.get(satSystem(x.sat)) ?? 0) + 1);
       const k = { GEO: 0, IGSO: 0, MEO: 0 };
-      for (const x of used) if (satSystem(x.sat) === "C" && (x.kind === "GEO" || x.kind === "IGSO" || x.kind === "MEO")) k[x.kind]++;
+      for (const x of used)
+        if (satSystem(x.sat) === "C" && (x.kind === "GEO" || x.kind === "IGSO" || x.kind === "MEO"))
+          k[x.kind]++;
       kinds = { GEO: kinds.GEO + k.GEO, IGSO: kinds.IGSO + k.IGSO, MEO: kinds.MEO + k.MEO };
     }
     const n = err.length;
@@ -94,18 +115,28 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     }
     const rms = (i: number) => Math.sqrt(err.reduce((a, e) => a + e[i] * e[i], 0) / n);
     const sats = [...perSys].map(([s, c]) => `${SYSTEM_NAMES[s as "C"]} ${(c / n).toFixed(1)}`).join(", ");
-    const bds = systems.includes("C" as never) ? ` (GEO ${(kinds.GEO / n).toFixed(1)}, IGSO ${(kinds.IGSO / n).toFixed(1)}, MEO ${(kinds.MEO / n).toFixed(1)})` : "";
-    out.push(`  ${label.padEnd(9)}: ${n}/${epochs.length} epochs solved; satellites used per epoch: ${sats}${bds}`);
-    out.push(`             mean PDOP ${(pdop / n).toFixed(2)}, HDOP ${(hdop / n).toFixed(2)}, VDOP ${(vdop / n).toFixed(2)}; error vs truth RMS E/N/U ${rms(0).toFixed(2)}/${rms(1).toFixed(2)}/${rms(2).toFixed(2)} m, horizontal ${Math.hypot(rms(0), rms(1)).toFixed(2)} m`);
+    const bds = systems.includes("C" as never)
+      ? ` (GEO ${(kinds.GEO / n).toFixed(1)}, IGSO ${(kinds.IGSO / n).toFixed(1)}, MEO ${(kinds.MEO / n).toFixed(1)})`
+      : "";
+    out.push(
+      `  ${label.padEnd(9)}: ${n}/${epochs.length} epochs solved; satellites used per epoch: ${sats}${bds}`,
+    );
+    out.push(
+      `             mean PDOP ${(pdop / n).toFixed(2)}, HDOP ${(hdop / n).toFixed(2)}, VDOP ${(vdop / n).toFixed(2)}; error vs truth RMS E/N/U ${rms(0).toFixed(2)}/${rms(1).toFixed(2)}/${rms(2).toFixed(2)} m, horizontal ${Math.hypot(rms(0), rms(1)).toFixed(2)} m`,
+    );
   }
-  out.push(`  (${(performance.now() - t0).toFixed(0)} ms; \`beidou simulate --out-dir DIR\` writes the RINEX files, \`beidou solve\` solves real ones)`);
+  out.push(
+    `  (${(performance.now() - t0).toFixed(0)} ms; \`beidou simulate --out-dir DIR\` writes the RINEX files, \`beidou solve\` solves real ones)`,
+  );
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("simulate a receiver (default Wuzhen, China), solve it with the real engine, print the result")
+    .description(
+      "simulate a receiver (default Wuzhen, China), solve it with the real engine, print the result",
+    )
     .option("--lat <deg>", "latitude", "30.75")
     .option("--lon <deg>", "longitude", "120.49")
     .option("--height <m>", "ellipsoidal height", "10")

@@ -7,9 +7,15 @@ import { loadInputs } from "../../formats/load.js";
 import { EphemerisStore } from "../../orbits/ephemeris-store.js";
 import { PreciseSource } from "../../orbits/precise.js";
 import type { SatelliteSource } from "../../orbits/satellite-state.js";
-import { DEFAULT_SPP_OPTIONS, type IonoMode, RTKLIB_SPP_OPTIONS, type SppOptions, type TropoMode } from "../../positioning/options.js";
+import {
+  DEFAULT_SPP_OPTIONS,
+  type IonoMode,
+  RTKLIB_SPP_OPTIONS,
+  type SppOptions,
+  type TropoMode,
+} from "../../positioning/options.js";
 import { SppSolver } from "../../positioning/spp.js";
-import { type PositioningSystem, SYSTEM_NAMES, isPositioningSystem } from "../../signals/system.js";
+import { isPositioningSystem, type PositioningSystem, SYSTEM_NAMES } from "../../signals/system.js";
 import { nmeaSentences } from "../../streams/sinks/nmea.js";
 import { type CoordsFormat, posHeader, posLine, type TimeFormat } from "../../streams/sinks/pos.js";
 import { CSV_HEADER, csvLine, jsonLine } from "../../streams/sinks/table.js";
@@ -49,7 +55,8 @@ function parseSignals(text: string, base: SppOptions["signals"]): SppOptions["si
   for (const part of text.split(",")) {
     const [sys, list] = part.split(":");
     const s = sys?.trim().toUpperCase();
-    if (!s || !isPositioningSystem(s) || !list) throw bad(`--signals: expected SYS:BAND+ATTR[+...], got '${part}'`);
+    if (!s || !isPositioningSystem(s) || !list)
+      throw bad(`--signals: expected SYS:BAND+ATTR[+...], got '${part}'`);
     out[s] = list.split("+").map((x) => x.trim().replace(/^[CL]/, ""));
   }
   return out;
@@ -57,23 +64,27 @@ function parseSignals(text: string, base: SppOptions["signals"]): SppOptions["si
 
 export function solverOptions(o: SolveCliOptions): SppOptions {
   let opts: SppOptions = o.preset === "rtklib" ? RTKLIB_SPP_OPTIONS : DEFAULT_SPP_OPTIONS;
-  if (o.preset && o.preset !== "rtklib" && o.preset !== "default") throw bad(`--preset: unknown preset '${o.preset}' (default|rtklib)`);
+  if (o.preset && o.preset !== "rtklib" && o.preset !== "default")
+    throw bad(`--preset: unknown preset '${o.preset}' (default|rtklib)`);
   const systems = parseSystems(o.systems);
   if (systems) opts = { ...opts, systems };
   if (o.signals) opts = { ...opts, signals: parseSignals(o.signals, opts.signals) };
   if (o.elevMask !== undefined) {
     const d = Number(o.elevMask);
-    if (!Number.isFinite(d) || d < 0 || d >= 90) throw bad(`--elev-mask: expected degrees in [0, 90), got '${o.elevMask}'`);
+    if (!Number.isFinite(d) || d < 0 || d >= 90)
+      throw bad(`--elev-mask: expected degrees in [0, 90), got '${o.elevMask}'`);
     opts = { ...opts, elevMask_rad: (d * Math.PI) / 180 };
   }
   if (o.iono) {
     const modes: IonoMode[] = ["broadcast", "klobuchar-gps", "iono-free", "none"];
-    if (!modes.includes(o.iono as IonoMode)) throw bad(`--iono: expected one of ${modes.join("|")}, got '${o.iono}'`);
+    if (!modes.includes(o.iono as IonoMode))
+      throw bad(`--iono: expected one of ${modes.join("|")}, got '${o.iono}'`);
     opts = { ...opts, iono: o.iono as IonoMode };
   }
   if (o.tropo) {
     const modes: TropoMode[] = ["niell", "saastamoinen", "none"];
-    if (!modes.includes(o.tropo as TropoMode)) throw bad(`--tropo: expected one of ${modes.join("|")}, got '${o.tropo}'`);
+    if (!modes.includes(o.tropo as TropoMode))
+      throw bad(`--tropo: expected one of ${modes.join("|")}, got '${o.tropo}'`);
     opts = { ...opts, tropo: o.tropo as TropoMode };
   }
   return opts;
@@ -81,33 +92,50 @@ export function solverOptions(o: SolveCliOptions): SppOptions {
 
 export async function runSolve(files: string[], o: SolveCliOptions): Promise<number> {
   const format = o.format ?? "pos";
-  if (!["pos", "jsonl", "nmea", "csv"].includes(format)) throw bad(`--format: expected pos|jsonl|nmea|csv, got '${format}'`);
+  if (!["pos", "jsonl", "nmea", "csv"].includes(format))
+    throw bad(`--format: expected pos|jsonl|nmea|csv, got '${format}'`);
   const coords = (o.coords ?? "xyz") as CoordsFormat;
   if (coords !== "xyz" && coords !== "llh") throw bad(`--coords: expected llh|xyz, got '${o.coords}'`);
   const timeFormat = (o.timeFormat ?? "tow") as TimeFormat;
-  if (timeFormat !== "tow" && timeFormat !== "cal") throw bad(`--time-format: expected cal|tow, got '${o.timeFormat}'`);
+  if (timeFormat !== "tow" && timeFormat !== "cal")
+    throw bad(`--time-format: expected cal|tow, got '${o.timeFormat}'`);
   const opts = solverOptions(o);
   if (files.length === 0) throw bad("no input files");
 
   const inputs = await loadInputs(files);
   for (const issue of inputs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(issue)}\n`);
-  if (inputs.issues.length > 5) process.stderr.write(`warning: ... ${inputs.issues.length - 5} more problems in navigation/product files\n`);
+  if (inputs.issues.length > 5)
+    process.stderr.write(
+      `warning: ... ${inputs.issues.length - 5} more problems in navigation/product files\n`,
+    );
   if (inputs.observations.length === 0) {
     const what = inputs.files.map((f) => `${f.path}: ${f.sniff.detail}`).join("; ");
     throw new BeidouError("no-observations", `no observation file among the inputs (${what})`);
   }
   const obs = inputs.observations[0];
   if (inputs.observations.length > 1) {
-    process.stderr.write(`note: solving ${obs.path}; ${inputs.observations.length - 1} more observation file(s) ignored (single-point mode)\n`);
+    process.stderr.write(
+      `note: solving ${obs.path}; ${inputs.observations.length - 1} more observation file(s) ignored (single-point mode)\n`,
+    );
   }
   const store = new EphemerisStore();
   store.addNavigation(inputs.navigation);
   if (inputs.navigation.ephemerides.length === 0 && inputs.orbits.length === 0) {
-    throw new BeidouError("no-navigation", "no navigation data: give a RINEX navigation file (or SP3) with the observations", { file: obs.path });
+    throw new BeidouError(
+      "no-navigation",
+      "no navigation data: give a RINEX navigation file (or SP3) with the observations",
+      { file: obs.path },
+    );
   }
-  const source: SatelliteSource = inputs.orbits.length > 0 ? new PreciseSource(inputs.orbits, inputs.clocks, { broadcast: store }) : store;
+  const source: SatelliteSource =
+    inputs.orbits.length > 0 ? new PreciseSource(inputs.orbits, inputs.clocks, { broadcast: store }) : store;
   const solver = new SppSolver(
-    { source, iono: store.iono(), glonassChannels: obs.header.glonassChannels, approxPosition: obs.header.approxPosition },
+    {
+      source,
+      iono: store.iono(),
+      glonassChannels: obs.header.glonassChannels,
+      approxPosition: obs.header.approxPosition,
+    },
     opts,
   );
 
@@ -152,7 +180,20 @@ export async function runSolve(files: string[], o: SolveCliOptions): Promise<num
     epochs++;
     const s = solver.solve(ep);
     if (s.status === "none") {
-      if (!s.satellites.some((x) => x.used || !["no-ephemeris", "outside-fit", "no-precise-orbit", "no-precise-clock", "system-disabled"].includes(x.reason ?? ""))) noOrbit++;
+      if (
+        !s.satellites.some(
+          (x) =>
+            x.used ||
+            ![
+              "no-ephemeris",
+              "outside-fit",
+              "no-precise-orbit",
+              "no-precise-clock",
+              "system-disabled",
+            ].includes(x.reason ?? ""),
+        )
+      )
+        noOrbit++;
       const key = failureCategory(s.message);
       failures.set(key, (failures.get(key) ?? 0) + 1);
       if (format === "jsonl") buffer += jsonLine(s);
@@ -172,11 +213,16 @@ export async function runSolve(files: string[], o: SolveCliOptions): Promise<num
   await flush(true);
   if (o.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
 
-  if (epochs === 0) throw new BeidouError("no-observations", "no observation epochs could be read", { file: obs.path });
+  if (epochs === 0)
+    throw new BeidouError("no-observations", "no observation epochs could be read", { file: obs.path });
   if (solved === 0 && noOrbit === epochs) {
-    throw new BeidouError("no-navigation", "no satellite orbit covers the observation time: check that the navigation/SP3 files are for the same day", {
-      file: obs.path,
-    });
+    throw new BeidouError(
+      "no-navigation",
+      "no satellite orbit covers the observation time: check that the navigation/SP3 files are for the same day",
+      {
+        file: obs.path,
+      },
+    );
   }
   const obsIssues = obs.issueCount();
   for (const issue of obs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(issue)}\n`);
@@ -202,7 +248,9 @@ function failureCategory(message: string | undefined): string {
 export function registerSolve(program: Command): void {
   program
     .command("solve")
-    .description("single-point positions from observation, navigation, SP3 and clock files (any order, any compression)")
+    .description(
+      "single-point positions from observation, navigation, SP3 and clock files (any order, any compression)",
+    )
     .argument("<files...>", "input files")
     .option("--systems <list>", "systems to use, BDS first (C,G,E,R,J)")
     .option("--signals <list>", "first-frequency signals per system, e.g. C:2I+1P,G:1C")

@@ -417,7 +417,9 @@ describe("header details", () => {
     expect(dec.issues).toEqual([]);
     expect(header?.timeSystem).toBe("BDT");
     expect(header?.obsCodes.get("C")).toEqual(["C2I", "L2I", "D2I", "S2I"]);
-    expect(epochs[0].time).toEqual(fromCalendar("BDT", { year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0 }));
+    expect(epochs[0].time).toEqual(
+      fromCalendar("BDT", { year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0 }),
+    );
     expect(header?.firstObs).toEqual(epochs[0].time);
     expect(obsValue(epochs[0], 0, "C2I")).toBe(38000000.123);
     expect(obsValue(epochs[0], 0, "L2I")).toBe(-123.456);

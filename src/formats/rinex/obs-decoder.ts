@@ -363,7 +363,6 @@ export class RinexObsDecoder {
     this.state = "header";
   }
 
-
   private headerLine(line: string): void {
     if (this.firstRinex) {
       this.firstRinex = false;
@@ -900,7 +899,6 @@ export class RinexObsDecoder {
     }
     this.pushEpoch();
   }
-
 
   private flushPending(): void {
     if (this.pending) {

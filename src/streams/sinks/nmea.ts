@@ -2,10 +2,10 @@
 // for multi-system fixes, GB for BDS-only (NMEA 4.11 §... talker ids), checksums per IEC 61162-1.
 
 import { ecefToGeodetic } from "../../frames/geodetic.js";
-import { toCalendar, toScale } from "../../time/instant.js";
+import type { Solution } from "../../positioning/solution.js";
 import type { PositioningSystem } from "../../signals/system.js";
 import { satPrn, satSystem } from "../../signals/system.js";
-import type { Solution } from "../../positioning/solution.js";
+import { toCalendar, toScale } from "../../time/instant.js";
 
 export function nmeaChecksum(body: string): string {
   let cs = 0;
@@ -38,7 +38,10 @@ export function nmeaSentences(s: Solution): string {
   const systems = [...new Set(used.map((x) => satSystem(x.sat) as PositioningSystem))];
   const talker = systems.length === 1 ? TALKER[systems[0]] : "GN";
   if (s.status === "none") {
-    return sentence(`${talker}GGA,${hhmmss},,,,,0,00,,,M,,M,,`) + sentence(`${talker}RMC,${hhmmss},V,,,,,,,${ddmmyy},,,N,V`);
+    return (
+      sentence(`${talker}GGA,${hhmmss},,,,,0,00,,,M,,M,,`) +
+      sentence(`${talker}RMC,${hhmmss},V,,,,,,,${ddmmyy},,,N,V`)
+    );
   }
   const g = ecefToGeodetic(s.pos);
   const [la, ns, lo, ew] = latLon(g.lat_rad, g.lon_rad);
@@ -63,11 +66,15 @@ export function nmeaSentences(s: Solution): string {
   const rmc = `${talker}RMC,${hhmmss},A,${la},${ns},${lo},${ew},${sog},${cog},${ddmmyy},,,A,V`;
   let out = sentence(gga) + sentence(rmc);
   for (const sys of systems) {
-    const prns = used.filter((x) => satSystem(x.sat) === sys).map((x) => String(satPrn(x.sat)).padStart(2, "0"));
+    const prns = used
+      .filter((x) => satSystem(x.sat) === sys)
+      .map((x) => String(satPrn(x.sat)).padStart(2, "0"));
     for (let i = 0; i < prns.length; i += 12) {
       const chunk = prns.slice(i, i + 12);
       while (chunk.length < 12) chunk.push("");
-      out += sentence(`${systems.length === 1 ? talker : "GN"}GSA,A,3,${chunk.join(",")},${s.dop.pdop.toFixed(1)},${hdop},${s.dop.vdop.toFixed(1)},${SYSTEM_ID[sys]}`);
+      out += sentence(
+        `${systems.length === 1 ? talker : "GN"}GSA,A,3,${chunk.join(",")},${s.dop.pdop.toFixed(1)},${hdop},${s.dop.vdop.toFixed(1)},${SYSTEM_ID[sys]}`,
+      );
     }
   }
   return out;

@@ -2,8 +2,8 @@
 // naming x-ecef(m) or latitude(deg), then one line per epoch.
 
 import { ecefToGeodetic, enuRotation } from "../../frames/geodetic.js";
+import { type Solution, STATUS_Q } from "../../positioning/solution.js";
 import { formatCalendar, type Instant, toWeekTow } from "../../time/instant.js";
-import { STATUS_Q, type Solution } from "../../positioning/solution.js";
 
 export type CoordsFormat = "xyz" | "llh";
 export type TimeFormat = "tow" | "cal";
@@ -43,10 +43,16 @@ export function posHeader(info: PosHeaderInfo, coords: CoordsFormat, timeFormat:
   const timeHead = timeFormat === "tow" ? "%  GPST          " : "%  GPST                 ";
   if (coords === "xyz") {
     lines.push("% (x/y/z-ecef=WGS84,Q=1:fix,2:float,3:sbas,4:dgps,5:single,6:ppp,ns=# of satellites)");
-    lines.push(`${timeHead}    x-ecef(m)      y-ecef(m)      z-ecef(m)   Q  ns   sdx(m)   sdy(m)   sdz(m)  sdxy(m)  sdyz(m)  sdzx(m) age(s)  ratio`);
+    lines.push(
+      `${timeHead}    x-ecef(m)      y-ecef(m)      z-ecef(m)   Q  ns   sdx(m)   sdy(m)   sdz(m)  sdxy(m)  sdyz(m)  sdzx(m) age(s)  ratio`,
+    );
   } else {
-    lines.push("% (lat/lon/height=WGS84/ellipsoidal,Q=1:fix,2:float,3:sbas,4:dgps,5:single,6:ppp,ns=# of satellites)");
-    lines.push(`${timeHead}  latitude(deg) longitude(deg)  height(m)   Q  ns   sdn(m)   sde(m)   sdu(m)  sdne(m)  sdeu(m)  sdun(m) age(s)  ratio`);
+    lines.push(
+      "% (lat/lon/height=WGS84/ellipsoidal,Q=1:fix,2:float,3:sbas,4:dgps,5:single,6:ppp,ns=# of satellites)",
+    );
+    lines.push(
+      `${timeHead}  latitude(deg) longitude(deg)  height(m)   Q  ns   sdn(m)   sde(m)   sdu(m)  sdne(m)  sdeu(m)  sdun(m) age(s)  ratio`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -76,7 +82,8 @@ export function posLine(s: Solution, coords: CoordsFormat, timeFormat: TimeForma
   for (let i = 0; i < 3; i++)
     for (let j = 0; j < 3; j++) {
       let acc = 0;
-      for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) acc += r[i * 3 + k] * c[k * 3 + l] * r[j * 3 + l];
+      for (let k = 0; k < 3; k++)
+        for (let l = 0; l < 3; l++) acc += r[i * 3 + k] * c[k * 3 + l] * r[j * 3 + l];
       qe[i * 3 + j] = acc;
     }
   const deg = 180 / Math.PI;

@@ -1,8 +1,8 @@
 // JSON lines and CSV solution sinks: one record per epoch with position, clocks, DOP and satellites.
 
 import { ecefToGeodetic } from "../../frames/geodetic.js";
+import { type Solution, STATUS_Q } from "../../positioning/solution.js";
 import { formatCalendar, toWeekTow } from "../../time/instant.js";
-import { STATUS_Q, type Solution } from "../../positioning/solution.js";
 
 const r = (v: number, d: number) => (Number.isFinite(v) ? Number(v.toFixed(d)) : null);
 
@@ -34,7 +34,14 @@ export function jsonLine(s: Solution): string {
       kind: x.kind,
       used: x.used,
       ...(x.used
-        ? { codes: x.codes, az_deg: r((x.az_rad * 180) / Math.PI, 1), el_deg: r((x.el_rad * 180) / Math.PI, 1), residual_m: r(x.residual_m, 3), iono_m: r(x.iono_m, 3), tropo_m: r(x.tropo_m, 3) }
+        ? {
+            codes: x.codes,
+            az_deg: r((x.az_rad * 180) / Math.PI, 1),
+            el_deg: r((x.el_rad * 180) / Math.PI, 1),
+            residual_m: r(x.residual_m, 3),
+            iono_m: r(x.iono_m, 3),
+            tropo_m: r(x.tropo_m, 3),
+          }
         : { reason: x.reason }),
     })),
   };
