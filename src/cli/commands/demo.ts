@@ -3,7 +3,6 @@
 // and print satellites per system, DOP and the error against the truth. No data, no network.
 
 import type { Command } from "commander";
-import { BeidouError } from "../../core/errors.js";
 import { parseRinexNav } from "../../formats/rinex/nav.js";
 import { RinexObsDecoder } from "../../formats/rinex/obs-decoder.js";
 import { ecefToEnu } from "../../frames/geodetic.js";
@@ -13,7 +12,8 @@ import { SppSolver } from "../../positioning/spp.js";
 import { SYSTEM_NAMES, satSystem } from "../../signals/system.js";
 import { simulate } from "../../sim/simulate.js";
 import { simulationNavText, simulationObsText } from "../../sim/write-simulation.js";
-import { formatCalendar, fromCalendar } from "../../time/instant.js";
+import { formatCalendar } from "../../time/instant.js";
+import { addReceiverOptions, numberOption, parseStart } from "./receiver-options.js";
 
 export interface DemoOptions {
   lat?: string;
@@ -25,35 +25,13 @@ export interface DemoOptions {
   seed?: string;
 }
 
-function num(v: string | undefined, dflt: number, name: string): number {
-  if (v === undefined) return dflt;
-  const x = Number(v);
-  if (!Number.isFinite(x)) throw new BeidouError("bad-argument", `${name}: expected a number, got '${v}'`);
-  return x;
-}
-
-export function parseStart(text: string | undefined): ReturnType<typeof fromCalendar> {
-  const s = text ?? "2026-01-01T00:00:00";
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?$/.exec(s);
-  if (!m)
-    throw new BeidouError("bad-argument", `--start: expected YYYY-MM-DD[THH:MM[:SS]] (GPST), got '${s}'`);
-  return fromCalendar("GPST", {
-    year: +m[1],
-    month: +m[2],
-    day: +m[3],
-    hour: +(m[4] ?? 0),
-    minute: +(m[5] ?? 0),
-    second: +(m[6] ?? 0),
-  });
-}
-
 export async function runDemo(o: DemoOptions): Promise<void> {
-  const lat = num(o.lat, 30.75, "--lat");
-  const lon = num(o.lon, 120.49, "--lon");
-  const h = num(o.height, 10, "--height");
+  const lat = numberOption(o.lat, 30.75, "--lat", -90, 90);
+  const lon = numberOption(o.lon, 120.49, "--lon", -180, 360);
+  const h = numberOption(o.height, 10, "--height", -500, 100000);
   const start = parseStart(o.start);
-  const duration_s = num(o.duration, 3600, "--duration");
-  const interval_s = num(o.interval, 30, "--interval");
+  const duration_s = numberOption(o.duration, 3600, "--duration", 1, 7 * 86400);
+  const interval_s = numberOption(o.interval, 30, "--interval", 0.1, 3600);
   const t0 = performance.now();
   const sim = simulate({
     rx: { lat_rad: lat * DEG, lon_rad: lon * DEG, h_m: h },
@@ -61,7 +39,7 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     duration_s,
     interval_s,
     systems: ["C", "G"],
-    seed: num(o.seed, 1, "--seed"),
+    seed: numberOption(o.seed, 1, "--seed", 0, 2 ** 32),
   });
   // Round trip through the RINEX text, so the demo exercises the same readers a user's files go through.
   const nav = parseRinexNav(simulationNavText(sim), "simulated.nav");
@@ -132,17 +110,9 @@ export async function runDemo(o: DemoOptions): Promise<void> {
 }
 
 export function registerDemo(program: Command): void {
-  program
-    .command("demo")
+  addReceiverOptions(program.command("demo"))
     .description(
       "simulate a receiver (default Wuzhen, China), solve it with the real engine, print the result",
     )
-    .option("--lat <deg>", "latitude", "30.75")
-    .option("--lon <deg>", "longitude", "120.49")
-    .option("--height <m>", "ellipsoidal height", "10")
-    .option("--start <time>", "first epoch, GPST (YYYY-MM-DDTHH:MM:SS)", "2026-01-01T00:00:00")
-    .option("--duration <s>", "seconds", "3600")
-    .option("--interval <s>", "seconds", "30")
-    .option("--seed <n>", "noise seed", "1")
     .action(async (o: DemoOptions) => runDemo(o));
 }

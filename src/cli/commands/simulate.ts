@@ -9,7 +9,7 @@ import { SYSTEM_NAMES } from "../../signals/system.js";
 import { type SimSystem, simulate } from "../../sim/simulate.js";
 import { writeSimulation } from "../../sim/write-simulation.js";
 import { formatCalendar } from "../../time/instant.js";
-import { parseStart } from "./demo.js";
+import { addReceiverOptions, numberOption, parseStart } from "./receiver-options.js";
 
 export interface SimulateCliOptions {
   outDir?: string;
@@ -26,14 +26,6 @@ export interface SimulateCliOptions {
 }
 
 const bad = (message: string) => new BeidouError("bad-argument", message);
-
-function numberOption(v: string | undefined, dflt: number, name: string, min: number, max: number): number {
-  if (v === undefined) return dflt;
-  const x = Number(v);
-  if (v.trim() === "" || !Number.isFinite(x) || x < min || x > max)
-    throw bad(`${name}: expected a number in [${min}, ${max}], got '${v}'`);
-  return x;
-}
 
 function simSystems(text: string | undefined): SimSystem[] {
   const out: SimSystem[] = [];
@@ -92,8 +84,7 @@ export async function runSimulate(o: SimulateCliOptions): Promise<number> {
 }
 
 export function registerSimulate(program: Command): void {
-  program
-    .command("simulate")
+  addReceiverOptions(program.command("simulate"))
     .description(
       "simulate a static receiver (nominal BDS-3 + GPS) and write RINEX observation/navigation files and the truth",
     )
@@ -102,14 +93,7 @@ export function registerSimulate(program: Command): void {
       "folder for <name>.obs, <name>.nav, <name>.truth.json (required; created if needed)",
     )
     .option("--name <base>", "file base name", "sim")
-    .option("--lat <deg>", "latitude", "30.75")
-    .option("--lon <deg>", "longitude", "120.49")
-    .option("--height <m>", "ellipsoidal height", "10")
-    .option("--start <time>", "first epoch, GPST (YYYY-MM-DDTHH:MM:SS)", "2026-01-01T00:00:00")
-    .option("--duration <s>", "seconds", "3600")
-    .option("--interval <s>", "seconds between epochs", "30")
     .option("--systems <list>", "C (BDS-3), G (GPS) or C,G", "C,G")
-    .option("--seed <n>", "noise seed", "1")
     .option("--elev-mask <deg>", "satellites below this elevation are not written", "5")
     .action(async (o: SimulateCliOptions) => {
       process.exitCode = await runSimulate(o);
