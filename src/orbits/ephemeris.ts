@@ -11,7 +11,7 @@ export type NavMessage =
   | "LNAV" // GPS/QZSS legacy
   | "CNAV" // GPS/QZSS CNAV
   | "CNV2" // GPS/QZSS CNAV-2, BDS B-CNAV2 (B2a)
-  | "D1" // BDS-2/3 B1I/B3I MEO/IGSO
+  | "D1" // BDS-2/3 B1I/B3I MEO/IGSO (RINEX 3 does not tell D1 from D2: its BDS records are all marked D1, and the orbit decides the kind)
   | "D2" // BDS-2/3 B1I/B3I GEO
   | "CNV1" // BDS B-CNAV1 (B1C)
   | "CNV3" // BDS B-CNAV3 (B2b)
@@ -62,7 +62,7 @@ export interface KeplerEphemeris {
   readonly fitInterval_h: number;
   /**
    * Group delays (s) keyed by name: GPS/QZSS "TGD"; BDS D1/D2 "TGD1" (B1I), "TGD2" (B2I);
-   * BDS CNV1/CNV2 "TGD_B1Cp", "TGD_B2ap", "ISC_B1Cd", "ISC_B2ad"; Galileo "BGD_E5a_E1", "BGD_E5b_E1";
+   * BDS CNV1/CNV2 "TGD_B1Cp", "TGD_B2ap", "ISC_B1Cd", "ISC_B2ad"; BDS CNV3 "TGD_B2bI"; Galileo "BGD_E5a_E1", "BGD_E5b_E1";
    * GPS CNAV "ISC_L1CA", "ISC_L2C", "ISC_L5I5", "ISC_L5Q5".
    */
   readonly groupDelays_s: Readonly<Record<string, number>>;
@@ -131,10 +131,30 @@ export interface TimeOffsetParameters {
   readonly tref?: Instant;
 }
 
+/**
+ * Broadcast Earth orientation (RINEX 4 `> EOP`, from GPS CNAV/CNAV-2): pole and UT1-UTC as quadratics in time
+ * from `tref`. Angles in radians (arc-seconds at decode), rates per second.
+ */
+export interface EarthOrientationParameters {
+  readonly sat: SatId;
+  readonly tref: Instant;
+  readonly xp_rad: number;
+  readonly xpDot_radps: number;
+  readonly xpDotDot_radps2: number;
+  readonly yp_rad: number;
+  readonly ypDot_radps: number;
+  readonly ypDotDot_radps2: number;
+  readonly ut1MinusUtc_s: number;
+  readonly ut1MinusUtcDot_sps: number;
+  readonly ut1MinusUtcDotDot_sps2: number;
+}
+
 /** Everything navigation files provide, for the ephemeris store. */
 export interface NavigationData {
   readonly ephemerides: Ephemeris[];
   readonly iono: IonoParameters[];
   readonly timeOffsets: TimeOffsetParameters[];
+  /** RINEX 4 EOP records, when present. */
+  readonly eop?: EarthOrientationParameters[];
   readonly leapSeconds?: number;
 }

@@ -216,7 +216,9 @@ describe("RINEX 4 BDS B-CNAV1/2/3, GPS CNAV, BDGIM and STO records", () => {
     "    2023 01 01 00 00 00 BDUT                                  UTC(NTSC)",
     `    ${[3000, -2.5e-9, 1.25e-15, 0].map(f19).join("")}`,
     "> EOP G01 CNVX",
-    ...body("    2023 01 01 00 00 00", [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 3000, 0.7, 0.8, 0.9]),
+    `    2023 01 01 00 00 00${[0.1, 0.2, 0.3].map(f19).join("")}`,
+    `    ${" ".repeat(19)}${[0.4, 0.5, 0.6].map(f19).join("")}`,
+    `    ${[3000, 0.7, 0.8, 0.9].map(f19).join("")}`,
     "> EPH I01 LNAV",
     ...body("I01 2023 01 01 00 00 00", distinct(31)),
   ].join("\n");
@@ -224,13 +226,22 @@ describe("RINEX 4 BDS B-CNAV1/2/3, GPS CNAV, BDGIM and STO records", () => {
   const eph = r.data.ephemerides as KeplerEphemeris[];
   const byMsg = Object.fromEntries(eph.map((e) => [`${e.sat} ${e.message}`, e]));
 
-  it("reads every record; NavIC and EOP are skipped and counted", () => {
+  it("reads every record; NavIC is skipped and counted", () => {
     expect(r.issues).toEqual([]);
     expect(Object.keys(byMsg)).toEqual(["C19 CNV1", "C20 CNV2", "C21 CNV3", "G01 CNAV"]);
-    expect(r.notes).toEqual([
-      "skipped 1 EOP records (Earth orientation not used)",
-      "skipped 1 NavIC (I) EPH records",
-    ]);
+    expect(r.notes).toEqual(["skipped 1 NavIC (I) EPH records"]);
+  });
+
+  it("EOP (RINEX 4.00 Table A32): pole in arc-seconds and UT1-UTC in seconds, rates per day, to SI", () => {
+    const [e] = r.data.eop ?? [];
+    const as = Math.PI / 648000;
+    expect(e.sat).toBe("G01");
+    expect(e.xp_rad).toBeCloseTo(0.1 * as, 15);
+    expect(e.xpDot_radps).toBeCloseTo((0.2 * as) / 86400, 18);
+    expect(e.yp_rad).toBeCloseTo(0.4 * as, 15);
+    expect(e.ypDotDot_radps2).toBeCloseTo((0.6 * as) / 86400 ** 2, 22);
+    expect(e.ut1MinusUtc_s).toBe(0.7);
+    expect(e.ut1MinusUtcDot_sps).toBeCloseTo(0.8 / 86400, 15);
   });
 
   it("B-CNAV1: orbit, A-dot, delta-n-dot, group delays, IODE/IODC, toe in the BDT week of toc", () => {

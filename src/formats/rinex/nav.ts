@@ -10,6 +10,7 @@
 
 import { DecodeError, type DecodeIssue } from "../../core/errors.js";
 import type {
+  EarthOrientationParameters,
   Ephemeris,
   IonoParameters,
   NavigationData,
@@ -50,6 +51,7 @@ class NavReader {
   readonly ephemerides: Ephemeris[] = [];
   readonly iono: IonoParameters[] = [];
   readonly timeOffsets: TimeOffsetParameters[] = [];
+  readonly eop: EarthOrientationParameters[] = [];
   private readonly skipped = new Map<string, number>();
   /** 3 for RINEX 2 continuation lines, 4 for RINEX 3/4. */
   readonly dataCol: number;
@@ -253,6 +255,42 @@ class NavReader {
   }
 }
 
+/** Arc-seconds to radians. */
+const ARCSEC = Math.PI / 648000;
+
+/** `> EOP sat msg` (RINEX 4.00 Table A32): xp, yp (arcsec, /day, /day^2), t_tm, UT1-UTC (s, /day, /day^2). */
+function readEop(r: NavReader, li: number, n: number, sat: SatId): void {
+  if (n < 3) {
+    r.issue("truncated", li, `EOP ${sat} record has ${n} of 3 lines`);
+    return;
+  }
+  const tref = r.recordTime(li, "GPST");
+  const v = new Float64Array(10);
+  if (
+    !tref ||
+    !r.readFields(li, r.epochFieldCol, 3, v, 0) ||
+    !r.readFields(li + 1, r.epochFieldCol, 3, v, 3) ||
+    !r.readFields(li + 2, r.dataCol, 4, v, 6)
+  ) {
+    r.issue("bad-record", li + 1, `EOP ${sat}: unreadable epoch or parameters`);
+    return;
+  }
+  const day = 86400;
+  r.eop.push({
+    sat,
+    tref,
+    xp_rad: v[0] * ARCSEC,
+    xpDot_radps: (v[1] * ARCSEC) / day,
+    xpDotDot_radps2: (v[2] * ARCSEC) / (day * day),
+    yp_rad: v[3] * ARCSEC,
+    ypDot_radps: (v[4] * ARCSEC) / day,
+    ypDotDot_radps2: (v[5] * ARCSEC) / (day * day),
+    ut1MinusUtc_s: v[7],
+    ut1MinusUtcDot_sps: v[8] / day,
+    ut1MinusUtcDotDot_sps2: v[9] / (day * day),
+  });
+}
+
 /** A field boundary is broken when a number runs across it (both sides non-blank, and not `digit|sign`). */
 function fieldsAligned(line: string, col: number, count: number): boolean {
   for (let k = 0; k <= count; k++) {
@@ -330,6 +368,7 @@ export function parseRinexNav(text: string, file?: string, opts: RinexNavOptions
     ephemerides: r.ephemerides,
     iono: [...hdr.iono, ...r.iono],
     timeOffsets: [...hdr.timeOffsets, ...r.timeOffsets],
+    ...(r.eop.length > 0 ? { eop: r.eop } : {}),
     leapSeconds,
   };
   return { version: hdr.version, data, issues: r.issues, notes: r.notes() };
@@ -413,7 +452,7 @@ function readV4(r: NavReader, start: number): void {
     } else if (type === "STO") {
       r.sto(i + 1, body, sat);
     } else if (type === "EOP") {
-      r.skip("EOP records (Earth orientation not used)");
+      readEop(r, i + 1, body, sat);
     } else {
       r.issue("bad-record", i + 1, `unknown record type "${type}"`);
     }
