@@ -176,8 +176,10 @@ export async function runSolve(files: string[], o: SolveCliOptions): Promise<num
   let solved = 0;
   let noOrbit = 0;
   const failures = new Map<string, number>();
+  const unusedSystems = new Set<string>();
   for await (const ep of obs.epochs) {
     epochs++;
+    for (const sat of ep.sats) if (sat[0] === "S" || sat[0] === "I") unusedSystems.add(sat[0]);
     const s = solver.solve(ep);
     if (s.status === "none") {
       if (
@@ -227,6 +229,10 @@ export async function runSolve(files: string[], o: SolveCliOptions): Promise<num
   const obsIssues = obs.issueCount();
   for (const issue of obs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(issue)}\n`);
   if (obsIssues > 5) process.stderr.write(`warning: ... ${obsIssues - 5} more problems in ${obs.path}\n`);
+  if (unusedSystems.size > 0 && !o.quiet) {
+    const names = [...unusedSystems].map((x) => `${SYSTEM_NAMES[x as "S"]} (${x})`).join(" and ");
+    process.stderr.write(`note: ${names} satellites are read but not used for positioning\n`);
+  }
   if (!o.quiet) {
     const why = [...failures].map(([k, n]) => `${n} ${k}`).join("; ");
     process.stderr.write(
