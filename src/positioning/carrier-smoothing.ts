@@ -57,7 +57,7 @@ export class CarrierSmoother {
         this.arcs.delete(arcKey);
         continue;
       }
-      const nMax = m.divergenceFree
+      const nMax = m.ionoFree
         ? this.limits.maxEpochsIonoFree
         : Math.max(1, Math.floor(this.limits.maxSpanSingle_s / interval));
       const cmp = m.pr_m - phase;
@@ -66,7 +66,7 @@ export class CarrierSmoother {
         (arc.key !== key ||
           m.lossOfLock ||
           diffSeconds(time, arc.last) > this.limits.maxGap_s ||
-          Math.abs(cmp - arc.meanCmp_m) > this.limits.slipThreshold_m * (m.divergenceFree ? 3 : 1))
+          Math.abs(cmp - arc.meanCmp_m) > this.limits.slipThreshold_m * (m.ionoFree ? 3 : 1))
       ) {
         arc = undefined;
       }

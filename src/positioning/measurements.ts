@@ -39,8 +39,6 @@ export interface Measurement {
   pr_m: number;
   /** Carrier phase in metres on the same combination as pr_m (NaN when none), for smoothing. */
   readonly phase_m: number;
-  /** True when `phase_m` carries the same ionospheric delay as `pr_m` (ionosphere-free pairs), so smoothing may run long. */
-  readonly divergenceFree: boolean;
 
   /** Loss of lock flagged on any phase used. */
   readonly lossOfLock: boolean;
@@ -167,7 +165,6 @@ export function prepareEpoch(ep: ObsEpoch, ctx: MeasurementContext, opts: SppOpt
         ionoFree: true,
         pr_m: c1 * (first.value - C_mps * b1) + c2 * (second.value - C_mps * b2),
         phase_m: phase,
-        divergenceFree: true,
         lossOfLock: lli,
         doppler_Hz: dop,
         cn0_dbhz: cn0,
@@ -184,7 +181,6 @@ export function prepareEpoch(ep: ObsEpoch, ctx: MeasurementContext, opts: SppOpt
         ionoFree: false,
         pr_m: first.value - C_mps * b1,
         phase_m: ph1.value * lam1,
-        divergenceFree: false,
         lossOfLock: ph1.k >= 0 && (ep.lli[ph1.k] & 1) !== 0,
         doppler_Hz: dop,
         cn0_dbhz: cn0,

@@ -28,7 +28,6 @@ const DEFAULT_KLOBUCHAR = {
 };
 
 const MAX_ITER = 10;
-const SYS_ORDER: readonly PositioningSystem[] = ["C", "G", "E", "R", "J"];
 
 export interface SolverInputs {
   readonly source: SatelliteSource;
@@ -190,8 +189,9 @@ export class SppSolver {
         });
       }
     }
+    const bySat = new Map(prepared.measurements.map((m) => [m.sat, m]));
     for (const [sat, reason] of excluded) {
-      const m = prepared.measurements.find((x) => x.sat === sat);
+      const m = bySat.get(sat);
       satellites.push({
         sat,
         kind: m?.state.kind ?? "unknown",
@@ -209,6 +209,7 @@ export class SppSolver {
     }
 
     if (!est) {
+      const usable = new Set(prepared.measurements.map((m) => m.sat));
       return {
         epochTime: epoch.time,
         time: toScale(epoch.time, "GPST"),
@@ -219,22 +220,18 @@ export class SppSolver {
         dop,
         nsUsed: 0,
         satellites,
-        message:
-          message ??
-          (prepared.measurements.length < 4
-            ? `only ${prepared.measurements.length} usable satellites`
-            : "no convergence"),
+        message: message ?? (usable.size < 4 ? `only ${usable.size} usable satellites` : "no convergence"),
       };
     }
     const x = est.x;
     this.lastPos = x.slice(0, 3);
+    // per-system receiver clock (m); BDS from its BDS-2 column, else its BDS-3 one; QZSS shares GPS's
     const clockBias_m: Partial<Record<PositioningSystem, number>> = {};
     est.cols.forEach((s, i) => {
       if (s.length === 1) clockBias_m[s as PositioningSystem] = x[3 + i];
+      else if (s === "C3" && clockBias_m.C === undefined) clockBias_m.C = x[3 + i];
     });
-    for (const s of SYS_ORDER)
-      if (clockBias_m[s] === undefined && clockBias_m[clockSystem(s)] !== undefined && s === "J")
-        clockBias_m.J = clockBias_m.G;
+    if (clockBias_m.G !== undefined && est.rows.some((r) => r.m.sys === "J")) clockBias_m.J = clockBias_m.G;
     const refClock = clockBias_m.G ?? x[3];
     const n = x.length;
     const cov = Float64Array.of(
