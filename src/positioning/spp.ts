@@ -298,25 +298,34 @@ export class SppSolver {
       const masked: Measurement[] = [];
       const cols: string[] = [];
       // satellites with both a single-frequency and an ionosphere-free measurement: one choice per system, by the
-      // broadcast model's mean vertical delay (thin shell at 350 km), so that a system's satellites share one clock
+      // broadcast model's mean vertical delay (thin shell at 350 km); a system switches only when every one of its
+      // satellites above the mask has the pair, so that its satellites keep sharing one receiver clock
       let useIf: Set<SatId> | null = null;
       if (rxGeo && opts.ionoFreeAbove_m < Number.POSITIVE_INFINITY) {
         useIf = new Set();
         const hasIf = new Set(ms.filter((m) => m.ionoFree).map((m) => m.sat));
-        const vertical = new Map<PositioningSystem, { sum: number; n: number; sats: SatId[] }>();
+        const vertical = new Map<
+          PositioningSystem,
+          { sum: number; n: number; single: number; sats: SatId[] }
+        >();
         for (const m of ms) {
-          if (m.ionoFree || !hasIf.has(m.sat)) continue;
+          if (m.ionoFree) continue;
           const ae = azimuthElevationWith(rot as Float64Array, rxPos, m.state.pos);
           if (ae.el_rad < opts.elevMask_rad) continue;
+          const acc = vertical.get(m.sys) ?? { sum: 0, n: 0, single: 0, sats: [] };
+          vertical.set(m.sys, acc);
+          if (!hasIf.has(m.sat)) {
+            acc.single++;
+            continue;
+          }
           const k = (6371 / (6371 + 350)) * Math.cos(ae.el_rad);
-          const acc = vertical.get(m.sys) ?? { sum: 0, n: 0, sats: [] };
           acc.sum += this.ionoDelay(m, rxGeo, ae, t) * Math.sqrt(1 - k * k);
           acc.n++;
           acc.sats.push(m.sat);
-          vertical.set(m.sys, acc);
         }
         for (const acc of vertical.values())
-          if (acc.sum / acc.n > opts.ionoFreeAbove_m) for (const sat of acc.sats) useIf.add(sat);
+          if (acc.single === 0 && acc.n >= 4 && acc.sum / acc.n > opts.ionoFreeAbove_m)
+            for (const sat of acc.sats) useIf.add(sat);
       }
       const hasSingle = useIf ? new Set(ms.filter((m) => !m.ionoFree).map((m) => m.sat)) : null;
       for (const m of ms) {
