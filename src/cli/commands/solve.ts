@@ -102,7 +102,8 @@ export async function runSolve(files: string[], o: SolveCliOptions): Promise<num
   const opts = solverOptions(o);
   if (files.length === 0) throw bad("no input files");
 
-  const inputs = await loadInputs(files);
+  // only the systems being solved are parsed from the observation files
+  const inputs = await loadInputs(files, { obs: { systems: opts.systems } });
   for (const issue of inputs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(issue)}\n`);
   if (inputs.issues.length > 5)
     process.stderr.write(
@@ -176,10 +177,9 @@ export async function runSolve(files: string[], o: SolveCliOptions): Promise<num
   let solved = 0;
   let noOrbit = 0;
   const failures = new Map<string, number>();
-  const unusedSystems = new Set<string>();
+  const unusedSystems = ["S", "I"].filter((x) => obs.header.obsCodes.has(x as "S"));
   for await (const ep of obs.epochs) {
     epochs++;
-    for (const sat of ep.sats) if (sat[0] === "S" || sat[0] === "I") unusedSystems.add(sat[0]);
     const s = solver.solve(ep);
     if (s.status === "none") {
       if (
@@ -229,8 +229,8 @@ export async function runSolve(files: string[], o: SolveCliOptions): Promise<num
   const obsIssues = obs.issueCount();
   for (const issue of obs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(issue)}\n`);
   if (obsIssues > 5) process.stderr.write(`warning: ... ${obsIssues - 5} more problems in ${obs.path}\n`);
-  if (unusedSystems.size > 0 && !o.quiet) {
-    const names = [...unusedSystems].map((x) => `${SYSTEM_NAMES[x as "S"]} (${x})`).join(" and ");
+  if (unusedSystems.length > 0 && !o.quiet) {
+    const names = unusedSystems.map((x) => `${SYSTEM_NAMES[x as "S"]} (${x})`).join(" and ");
     process.stderr.write(`note: ${names} satellites are read but not used for positioning\n`);
   }
   if (!o.quiet) {

@@ -17,7 +17,7 @@
 import { DecodeError, type DecodeIssue, type IssueCode } from "../../core/errors.js";
 import type { ObsEpoch, ObsHeader } from "../../signals/observation.js";
 import type { ObsCode } from "../../signals/signal.js";
-import { ALL_SYSTEMS, type SatId } from "../../signals/system.js";
+import { ALL_SYSTEMS, type GnssSystem, type SatId } from "../../signals/system.js";
 import { fromCalendar, type Instant, type TimeScale } from "../../time/instant.js";
 import { CrxRecordDecoder } from "../crx/crx-records.js";
 import { POW10, parseFloatField, parseIntField } from "../text/fixed-width.js";
@@ -36,6 +36,11 @@ export interface ObsDecoderOptions {
   readonly includeEvents?: boolean;
   /** Issues kept in `issues` (default 1000); later ones are only counted in `issueCount`. */
   readonly maxIssues?: number;
+  /**
+   * Systems whose values are wanted (default all). Records of other systems are still checked for the
+   * epoch's structure but their values are not parsed, which makes one-system runs faster.
+   */
+  readonly systems?: readonly GnssSystem[];
 }
 
 const NO_EPOCHS: readonly ObsEpoch[] = Object.freeze([]);
@@ -200,11 +205,16 @@ export class RinexObsDecoder {
   private dayKey = -1;
   private daySec = 0;
 
+  /** 1 per ALL_SYSTEMS index whose values are parsed. */
+  private readonly wanted: Uint8Array;
+
   constructor(opts: ObsDecoderOptions = {}) {
     this.file = opts.file;
     this.strict = opts.strict ?? false;
     this.includeEvents = opts.includeEvents ?? false;
     this.maxIssues = opts.maxIssues ?? 1000;
+    this.wanted = new Uint8Array(ALL_SYSTEMS.length).fill(opts.systems ? 0 : 1);
+    for (const sys of opts.systems ?? []) this.wanted[ALL_SYSTEMS.indexOf(sys)] = 1;
     this.parser = new ObsHeaderParser(this.file, (code, message, line) => this.report(code, message, line));
   }
 
@@ -799,7 +809,7 @@ export class RinexObsDecoder {
       return;
     }
     this.nRead++;
-    const layout = this.layoutFor(key);
+    const layout = this.wanted[(key / 100) | 0] === 0 ? undefined : this.layoutFor(key);
     if (layout !== undefined) {
       const base = this.beginSat(key, layout);
       if (base >= 0) {
@@ -841,7 +851,7 @@ export class RinexObsDecoder {
         this.report("bad-record", `compact RINEX: '${sat}' is not a satellite; record skipped`, this.srcLine);
       }
     } else return;
-    const layout = this.layoutFor(key);
+    const layout = key >= 0 && this.wanted[(key / 100) | 0] === 0 ? undefined : this.layoutFor(key);
     if (layout !== undefined) {
       const base = this.beginSat(key, layout);
       if (base >= 0) {
