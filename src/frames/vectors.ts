@@ -17,10 +17,6 @@ export interface Geodetic {
 export const ecef = (x: number, y: number, z: number): Ecef => [x, y, z] as unknown as Ecef;
 export const enu = (e: number, n: number, u: number): Enu => [e, n, u] as unknown as Enu;
 
-export function norm3(v: readonly [number, number, number]): number {
-  return Math.hypot(v[0], v[1], v[2]);
-}
-
 export function distance(a: Ecef, b: Ecef): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 }

@@ -141,13 +141,4 @@ export function rinex2ToRinex3(sys: GnssSystem, type2: string): ObsCode | null {
   return `${kind}${band}${attr}`;
 }
 
-/** The default ranging signals tried per system for single-frequency positioning, best first. */
-export const DEFAULT_SIGNALS: Record<"C" | "G" | "E" | "R" | "J", readonly string[]> = {
-  C: ["2I", "2Q", "2X", "1P", "1X", "1D", "6I", "6Q", "6X", "5P", "5X", "5D", "7I", "7Q", "7X", "7D", "7Z"],
-  G: ["1C", "1W", "1P", "1X", "1L", "1S", "2W", "2L", "2X", "2S", "5Q", "5X", "5I"],
-  E: ["1C", "1X", "1B", "5Q", "5X", "5I", "7Q", "7X", "7I", "8Q", "8X"],
-  R: ["1C", "1P", "2C", "2P"],
-  J: ["1C", "1X", "1L", "1S", "2L", "2X", "2S", "5Q", "5X", "5I"],
-};
-
 export type { SatId };

@@ -89,8 +89,6 @@ export function toScale(t: Instant, scale: TimeScale): Instant {
   return { scale, sec: gpstSec + offsetFromGpst(scale, gpstSec), frac: t.frac };
 }
 
-export const gpst = (t: Instant): Instant => toScale(t, "GPST");
-
 // ---- calendar ----
 
 const ORIGIN_MS = Date.UTC(1980, 0, 6);
