@@ -3,11 +3,13 @@
 
 import { Command, CommanderError } from "commander";
 import { formatError } from "../core/errors.js";
+import { registerCaster } from "./commands/caster.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerInfo } from "./commands/info.js";
 import { registerOrbit } from "./commands/orbit.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerSolve } from "./commands/solve.js";
+import { registerStream } from "./commands/stream.js";
 import { VERSION } from "./version.js";
 
 export function buildProgram(): Command {
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerSolve(program);
   registerOrbit(program);
   registerSimulate(program);
+  registerStream(program);
+  registerCaster(program);
   registerDemo(program);
   return program;
 }

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { DEG, ecef } from "../../frames/vectors.js";
@@ -290,4 +293,161 @@ describe("RINEX 3.05 observation writer: read back with RinexObsDecoder", () => 
       }
     }
   });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// RINEX 4.00 (Tables A1-A3): same epoch records; SYS / PHASE SHIFT and GLONASS COD/PHS/BIS deprecated ("the
+// lines should be ignored by RINEX decoders and encoders"); DOI, LICENSE OF USE, STATION INFORMATION new.
+
+const KMS3_OBS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../..",
+  "../shared/data/bds3-signals-kms3-2022-159/rtklib-reference/KMS300DNK_R_20221591000_01H_30S_MO.rnx",
+);
+if (!existsSync(KMS3_OBS))
+  console.log(`obs-writer.test: ${KMS3_OBS} absent, the RINEX 4.00 real-file test is skipped`);
+
+describe("RINEX 4.00 observation writer", () => {
+  const read = (text: string) => {
+    const d = new RinexObsDecoder({ file: "v4.rnx" });
+    const epochs = d.pushLines(text.split("\n"));
+    epochs.push(...d.finish());
+    return { header: d.header, epochs, issues: d.issues };
+  };
+  const V4: RinexObsHeaderOptions = {
+    ...HEADER,
+    version: 4,
+    obsCodes: new Map([...HEADER.obsCodes, ["R", ["C1C", "L1C"]]]),
+    glonassChannels: new Map([
+      ["R01", 1],
+      ["R02", -4],
+    ]),
+    doi: "10.1234/beidou-test",
+    license: ["CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"],
+    stationInformation: "https://example.org/stations/WUZH",
+  };
+
+  it("header: 4.00, no SYS / PHASE SHIFT nor GLONASS COD/PHS/BIS, DOI / LICENSE OF USE / STATION INFORMATION", () => {
+    const lines = writeRinexObsHeader({ ...V4, date: new Date(0) })
+      .split("\n")
+      .slice(0, -1);
+    for (const l of lines) expect(l.length).toBe(80);
+    const labels = lines.map((l) => l.slice(60).trimEnd());
+    expect(lines[0].slice(0, 9)).toBe("     4.00");
+    expect(lines[0][20]).toBe("O");
+    expect(labels).not.toContain("SYS / PHASE SHIFT");
+    expect(labels).not.toContain("GLONASS COD/PHS/BIS");
+    expect(labels.filter((l) => l === "GLONASS SLOT / FRQ #")).toHaveLength(1);
+    expect(lines[labels.indexOf("DOI")].slice(0, 60).trim()).toBe("10.1234/beidou-test");
+    expect(
+      lines.filter((l) => l.slice(60).trimEnd() === "LICENSE OF USE").map((l) => l.slice(0, 60).trim()),
+    ).toEqual(V4.license);
+    expect(lines[labels.indexOf("STATION INFORMATION")].slice(0, 60).trim()).toBe(V4.stationInformation);
+    // 3.05 keeps them
+    const l305 = writeRinexObsHeader({ ...V4, version: 3.05, date: new Date(0) }).split("\n");
+    expect(l305.filter((l) => l.slice(60).trimEnd() === "SYS / PHASE SHIFT")).toHaveLength(8);
+    expect(l305.some((l) => l.slice(60).trimEnd() === "GLONASS COD/PHS/BIS")).toBe(true);
+    expect(l305.some((l) => l.slice(60).trimEnd() === "DOI")).toBe(false);
+  });
+
+  it("a simulated half hour written as 4.00 reads back with RinexObsDecoder to format precision", () => {
+    const r = simulate({
+      rx: { lat_rad: 30.75 * DEG, lon_rad: 120.49 * DEG, h_m: 20 },
+      start: fromCalendar("GPST", { year: 2024, month: 9, day: 20, hour: 0, minute: 0, second: 0 }),
+      duration_s: 1800,
+      interval_s: 30,
+      systems: ["C", "G"],
+      seed: 7,
+    });
+    const text =
+      writeRinexObsHeader({ ...r.header, version: 4, date: new Date(0), signalStrengthUnit: "DBHZ" }) +
+      r.epochs.map((e) => writeRinexObsEpoch(e, r.header.obsCodes)).join("");
+    const back = read(text);
+    expect(back.issues).toEqual([]);
+    expect(back.header?.version).toBe(4);
+    expect([...(back.header?.obsCodes ?? [])]).toEqual([...r.header.obsCodes]);
+    expect(back.epochs).toHaveLength(r.epochs.length);
+    let worst = 0;
+    for (let k = 0; k < r.epochs.length; k++) {
+      const a = r.epochs[k];
+      const b = back.epochs[k];
+      expect(diffSeconds(b.time, a.time)).toBe(0);
+      expect(b.sats).toEqual(a.sats);
+      for (let i = 0; i < a.sats.length; i++) {
+        expect(b.codes[i]).toEqual(a.codes[i]);
+        for (let j = 0; j < a.codes[i].length; j++) {
+          worst = Math.max(worst, Math.abs(a.values[a.offsets[i] + j] - b.values[b.offsets[i] + j]));
+          expect(b.lli[b.offsets[i] + j]).toBe(a.lli[a.offsets[i] + j]);
+          expect(b.ssi[b.offsets[i] + j]).toBe(a.ssi[a.offsets[i] + j]);
+        }
+      }
+    }
+    console.log(
+      `RINEX 4.00 obs round trip: ${r.epochs.length} epochs, worst |written - read| ${worst.toExponential(3)}`,
+    );
+    expect(worst).toBeLessThanOrEqual(0.0005 + 1e-7);
+  });
+
+  describe.skipIf(!existsSync(KMS3_OBS))(
+    "KMS3 RINEX 4.00 file (SEPT POLARX5 via sbf2rin/gfzrnx, 19 epochs)",
+    () => {
+      const src = existsSync(KMS3_OBS) ? readFileSync(KMS3_OBS, "latin1") : "";
+
+      /** Observation fields of a satellite line, LLI/SSI "0" read as blank (RINEX: 0 or blank, the same). */
+      const obsFields = (l: string) => {
+        const f: string[] = [l.slice(0, 3)];
+        for (let c = 3; c < l.length; c += 16) {
+          const v = l.slice(c, c + 14);
+          const lli = l[c + 14] === "0" ? " " : (l[c + 14] ?? " ");
+          const ssi = l[c + 15] === "0" ? " " : (l[c + 15] ?? " ");
+          f.push(`${v}${lli}${ssi}`);
+        }
+        while (f.length > 1 && f[f.length - 1].trim() === "") f.pop();
+        return f.join("|");
+      };
+
+      it("read -> write 4.00 -> read: same header codes and channels, same epochs; every data line as written", () => {
+        const first = read(src);
+        expect(first.issues).toEqual([]);
+        const h = first.header;
+        if (!h) throw new Error("no header");
+        expect(h.version).toBe(4);
+        const text =
+          writeRinexObsHeader({ ...h, date: new Date(0) }) +
+          first.epochs.map((e) => writeRinexObsEpoch(e, h.obsCodes)).join("");
+        const second = read(text);
+        expect(second.issues).toEqual([]);
+        expect(second.header?.version).toBe(4);
+        expect([...(second.header?.obsCodes ?? [])]).toEqual([...h.obsCodes]);
+        expect([...(second.header?.glonassChannels ?? [])]).toEqual([...h.glonassChannels]);
+        expect(second.epochs).toHaveLength(19);
+        for (let k = 0; k < first.epochs.length; k++) {
+          const a = first.epochs[k];
+          const b = second.epochs[k];
+          expect(diffSeconds(b.time, a.time)).toBe(0);
+          expect(b.sats).toEqual(a.sats);
+          expect(Array.from(b.values)).toEqual(Array.from(a.values));
+          expect(Array.from(b.lli)).toEqual(Array.from(a.lli));
+          expect(Array.from(b.ssi)).toEqual(Array.from(a.ssi));
+        }
+        // the satellite lines, field by field, against the file (epoch lines differ only in how 0 s is padded)
+        const dataLines = (t: string) =>
+          t
+            .slice(t.indexOf("END OF HEADER"))
+            .split(/\r?\n/)
+            .slice(1)
+            .filter((l) => l !== "" && l[0] !== ">")
+            .map(obsFields);
+        const orig = dataLines(src);
+        const mine = dataLines(text);
+        expect(mine).toHaveLength(orig.length);
+        let differ = 0;
+        for (let i = 0; i < orig.length; i++) if (mine[i] !== orig[i]) differ++;
+        console.log(
+          `KMS3 obs as 4.00: ${first.epochs.length} epochs, ${orig.length} satellite lines, ${differ} differ`,
+        );
+        expect(differ).toBe(0);
+      });
+    },
+  );
 });

@@ -1,6 +1,10 @@
-// RINEX 3.05 observation writer (IGS/RTCM RINEX 3.05, §5.2 and Tables A1-A3): header records padded to
-// 60 columns plus a 20-column label; epoch records "> yyyy mm dd hh mm ss.sssssss  f nnn" and one line per
-// satellite, A3 then per observation F14.3 + LLI (I1) + SSI (I1), blank when not observed.
+// RINEX 3.05 and 4.00 observation writer (IGS/RTCM RINEX 3.05 §5.2 and Tables A1-A3; RINEX 4.00 Tables
+// A1-A3): header records padded to 60 columns plus a 20-column label; epoch records
+// "> yyyy mm dd hh mm ss.sssssss  f nnn" and one line per satellite, A3 then per observation F14.3 + LLI (I1)
+// + SSI (I1), blank when not observed. The epoch record is the same in both versions.
+// RINEX 4.00 header differences written here: version 4.00; SYS / PHASE SHIFT and GLONASS COD/PHS/BIS are
+// left out (4.00 Table A2 deprecates them: "the lines should be ignored by RINEX decoders and encoders");
+// the optional DOI, LICENSE OF USE and STATION INFORMATION records new in 4.00 are written when given.
 
 import type { Ecef } from "../../frames/vectors.js";
 import type { ObsEpoch } from "../../signals/observation.js";
@@ -10,8 +14,17 @@ import { type Instant, instant, toCalendar } from "../../time/instant.js";
 
 /** What the header needs. An `ObsHeader` from a reader fits (extra fields are ignored). */
 export interface RinexObsHeaderOptions {
-  /** Written version; 3.05 by default (the layout written is that of 3.05). */
+  /**
+   * Written version; 3.05 by default. Below 4 the header is laid out as RINEX 3.05 asks (with SYS / PHASE
+   * SHIFT, GLONASS COD/PHS/BIS); 4 and above as RINEX 4.00 asks. An `ObsHeader` from a reader passes its own.
+   */
   readonly version?: number;
+  /** RINEX 4: DOI of the data set. */
+  readonly doi?: string;
+  /** RINEX 4: licence of use, one line (60 columns) per entry. */
+  readonly license?: readonly string[];
+  /** RINEX 4: where station information is found (a URL). */
+  readonly stationInformation?: string;
   /** File system letter: "M" for mixed; by default derived from `obsCodes`. */
   readonly fileSystem?: string;
   readonly program?: string;
@@ -98,6 +111,7 @@ function timeLine(t: Instant, system: string): string {
 /** The header, up to and including END OF HEADER. */
 export function writeRinexObsHeader(h: RinexObsHeaderOptions): string {
   const version = h.version ?? 3.05;
+  const v4 = version >= 4;
   const systems = [...h.obsCodes.keys()];
   const fileSystem = h.fileSystem ?? (systems.length === 1 ? systems[0] : "M");
   let out = headerLine(
@@ -109,6 +123,11 @@ export function writeRinexObsHeader(h: RinexObsHeaderOptions): string {
     "PGM / RUN BY / DATE",
   );
   for (const c of h.comments ?? []) out += headerLine(c, "COMMENT");
+  if (v4) {
+    if (h.doi) out += headerLine(h.doi, "DOI");
+    for (const l of h.license ?? []) out += headerLine(l, "LICENSE OF USE");
+    if (h.stationInformation) out += headerLine(h.stationInformation, "STATION INFORMATION");
+  }
   out += headerLine(h.marker ?? "UNKNOWN", "MARKER NAME");
   if (h.markerNumber) out += headerLine(h.markerNumber, "MARKER NUMBER");
   if (h.markerType) out += headerLine(h.markerType, "MARKER TYPE");
@@ -154,10 +173,12 @@ export function writeRinexObsHeader(h: RinexObsHeaderOptions): string {
   const ts = TIME_SYSTEM_NAME[h.timeSystem];
   if (h.firstObs) out += headerLine(timeLine(h.firstObs, ts), "TIME OF FIRST OBS");
   if (h.lastObs) out += headerLine(timeLine(h.lastObs, ts), "TIME OF LAST OBS");
-  // SYS / PHASE SHIFT (required since 3.01): the phases written are already aligned, so 0 for each.
-  for (const [sys, codes] of h.obsCodes) {
-    for (const c of codes)
-      if (c[0] === "L") out += headerLine(`${sys} ${c.padEnd(3)}  0.00000`, "SYS / PHASE SHIFT");
+  // SYS / PHASE SHIFT (required 3.01-3.05, deprecated in 4.00): the phases written are already aligned.
+  if (!v4) {
+    for (const [sys, codes] of h.obsCodes) {
+      for (const c of codes)
+        if (c[0] === "L") out += headerLine(`${sys} ${c.padEnd(3)}  0.00000`, "SYS / PHASE SHIFT");
+    }
   }
   if (h.obsCodes.has("R") || (h.glonassChannels && h.glonassChannels.size > 0)) {
     const ch = [...(h.glonassChannels ?? new Map<SatId, number>())].sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -169,7 +190,7 @@ export function writeRinexObsHeader(h: RinexObsHeaderOptions): string {
         .join("");
       out += headerLine(head + body, "GLONASS SLOT / FRQ #");
     }
-    out += headerLine("", "GLONASS COD/PHS/BIS");
+    if (!v4) out += headerLine("", "GLONASS COD/PHS/BIS");
   }
   if (h.leapSeconds !== undefined) out += headerLine(int(h.leapSeconds, 6), "LEAP SECONDS");
   out += headerLine("", "END OF HEADER");
