@@ -29,4 +29,9 @@ export interface Framer {
   readonly stats: FrameStats;
 }
 
-export const newFrameStats = (): FrameStats => ({ frames: 0, checksumErrors: 0, garbageBytes: 0, truncated: 0 });
+export const newFrameStats = (): FrameStats => ({
+  frames: 0,
+  checksumErrors: 0,
+  garbageBytes: 0,
+  truncated: 0,
+});

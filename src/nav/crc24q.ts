@@ -4,34 +4,17 @@
 // Leading zero bits do not change this CRC, so a bit string that is not a whole number of bytes is
 // right-aligned in a byte buffer (zero padded in front) before the table-driven pass.
 
+import { crc24q } from "../core/crc24q.js";
 import { copyBits, readBits } from "./bit-field.js";
 
-const TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i << 16;
-    for (let k = 0; k < 8; k++) {
-      c <<= 1;
-      if (c & 0x1000000) c ^= 0x1864cfb;
-    }
-    t[i] = c & 0xffffff;
-  }
-  return t;
-})();
-
-/** CRC-24Q of the first `n` bytes of `bytes`. */
-export function crc24q(bytes: Uint8Array, n = bytes.length): number {
-  let crc = 0;
-  for (let i = 0; i < n; i++) crc = ((crc << 8) & 0xffffff) ^ TABLE[(crc >>> 16) ^ bytes[i]];
-  return crc;
-}
+export { crc24q };
 
 /** CRC-24Q of the `nBits` bits at bit `start` of `buf` (MSB first). */
 export function crc24qOfBits(buf: Uint8Array, start: number, nBits: number): number {
   const nBytes = Math.ceil(nBits / 8);
   const tmp = new Uint8Array(nBytes);
   copyBits(buf, start, tmp, nBytes * 8 - nBits, nBits);
-  return crc24q(tmp, nBytes);
+  return crc24q(tmp, 0, nBytes);
 }
 
 /** Whether the `dataBits` bits at `start` are followed by their CRC-24Q (24 bits). */

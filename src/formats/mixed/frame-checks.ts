@@ -5,29 +5,8 @@
 //   UBX:    8-bit Fletcher over class, id, length and payload (u-blox interface descriptions, "UBX checksum")
 //   NMEA:   XOR of the characters between `$` and `*` (NMEA 0183 v4.11 §7.2.3), in ../nmea/checksum.ts
 
+export { crc24q } from "../../core/crc24q.js";
 export { nmeaXor } from "../nmea/checksum.js";
-
-const CRC24Q_POLY = 0x1864cfb;
-
-const CRC24Q_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i << 16;
-    for (let k = 0; k < 8; k++) {
-      c <<= 1;
-      if (c & 0x1000000) c ^= CRC24Q_POLY;
-    }
-    t[i] = c & 0xffffff;
-  }
-  return t;
-})();
-
-/** CRC-24Q of bytes[start..end). */
-export function crc24q(bytes: Uint8Array, start: number, end: number): number {
-  let crc = 0;
-  for (let i = start; i < end; i++) crc = ((crc << 8) & 0xffffff) ^ CRC24Q_TABLE[(crc >>> 16) ^ bytes[i]];
-  return crc;
-}
 
 /** UBX Fletcher checksum of bytes[start..end) as (CK_A << 8) | CK_B. */
 export function ubxFletcher(bytes: Uint8Array, start: number, end: number): number {

@@ -2,13 +2,13 @@
 // MSM4/MSM7 of every MSM system from an ObsEpoch, 1005/1006 from a position, 1019/1042/1045/1046 from
 // KeplerEphemeris. decodeRtcm3 reads back what these write, to the resolution of each field.
 
+import { crc24q } from "../../core/crc24q.js";
 import { BeidouError } from "../../core/errors.js";
 import type { Ecef } from "../../frames/vectors.js";
 import type { KeplerEphemeris } from "../../orbits/ephemeris.js";
 import type { ObsEpoch } from "../../signals/observation.js";
 import type { SatId } from "../../signals/system.js";
 import { BitWriter } from "./bit-fields.js";
-import { crc24q } from "./crc24q.js";
 import { writeBdsEphemeris } from "./ephemeris-bds.js";
 import { writeGalileoEphemeris } from "./ephemeris-galileo.js";
 import { writeGpsEphemeris } from "./ephemeris-gps.js";

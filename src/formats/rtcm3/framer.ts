@@ -8,8 +8,8 @@
 // that start with `#` (log headers) are skipped whole. Every byte ends up either in a frame or in
 // `stats.garbageBytes`.
 
+import { crc24q } from "../../core/crc24q.js";
 import { type Frame, type Framer, type FrameStats, newFrameStats } from "../framing.js";
-import { crc24q } from "./crc24q.js";
 
 export const RTCM3_PREAMBLE = 0xd3;
 /** Header (3) + CRC (3) bytes around a message. */

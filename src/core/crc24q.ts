@@ -1,5 +1,5 @@
-// CRC-24Q of RTCM 10403.3 §4.2 (Qualcomm; generator 0x1864CFB, initial value 0, no reflection, no final
-// XOR), computed over the preamble, header and message; the 24-bit result follows them big-endian.
+// CRC-24Q (Qualcomm; generator 0x1864CFB, initial value 0, no reflection, no final XOR): RTCM 10403.3 §4.2
+// frames, Galileo OS SIS ICD §4.3.3 pages and BDS B-CNAV1/2 frames (BDS-SIS-ICD-B1C-1.0 §6.1.2) all use it.
 
 const POLY = 0x1864cfb;
 
