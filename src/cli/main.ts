@@ -4,6 +4,7 @@
 import { Command, CommanderError } from "commander";
 import { formatError } from "../core/errors.js";
 import { registerCaster } from "./commands/caster.js";
+import { registerConvert } from "./commands/convert.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerInfo } from "./commands/info.js";
 import { registerOrbit } from "./commands/orbit.js";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerInfo(program);
   registerSolve(program);
+  registerConvert(program);
   registerOrbit(program);
   registerSimulate(program);
   registerStream(program);

@@ -36,7 +36,7 @@ export function obsValue(ep: ObsEpoch, i: number, code: ObsCode): number {
 
 /** What an observation file's header says. */
 export interface ObsHeader {
-  readonly format: "RINEX" | "CRINEX";
+  readonly format: "RINEX" | "CRINEX" | "RTCM3" | "UBX";
   /** RINEX version, e.g. 2.11, 3.04, 4.0 */
   readonly version: number;
   /** Hatanaka version if compressed (1.0 or 3.0). */

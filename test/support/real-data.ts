@@ -3,12 +3,12 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadInputs } from "../../src/formats/load.js";
 import { ecefToEnu, geodeticToEcef } from "../../src/frames/geodetic.js";
 import { DEG, type Ecef, ecef } from "../../src/frames/vectors.js";
 import { EphemerisStore } from "../../src/orbits/ephemeris-store.js";
 import type { SppOptions } from "../../src/positioning/options.js";
 import { SppSolver } from "../../src/positioning/spp.js";
+import { loadInputs } from "../../src/streams/inputs.js";
 import { parsePos } from "../../src/streams/sinks/pos.js";
 import { toWeekTow } from "../../src/time/instant.js";
 
@@ -50,6 +50,14 @@ export function kms3Truth(): Truth {
   const line = text.split("\n").find((l) => l.includes("APPROX POSITION XYZ")) ?? "";
   const [x, y, z] = line.trim().split(/\s+/).map(Number);
   return { kind: "static", pos: ecef(x, y, z) };
+}
+
+/** F9R RTCM log: the reference station's 1006 ARP as PROVENANCE.md states it. */
+export function f9rTruth(): Truth {
+  const text = readFileSync(dataPath("rtcm3-bds-streams/PROVENANCE.md"), "utf8");
+  const m = /ARP X ([\d.-]+), Y ([\d.-]+), Z ([\d.-]+)/.exec(text);
+  if (!m) throw new Error("rtcm3-bds-streams PROVENANCE.md: 1006 ARP not found");
+  return { kind: "static", pos: ecef(+m[1], +m[2], +m[3]) };
 }
 
 /** UrbanNav: groundTruth_TST.csv (week, tow, lat, lon, h) at 1 Hz. */

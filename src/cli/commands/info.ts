@@ -14,6 +14,7 @@ import { ecefToGeodetic } from "../../frames/geodetic.js";
 import { DEG } from "../../frames/vectors.js";
 import type { IonoParameters } from "../../orbits/ephemeris.js";
 import { EphemerisStore, isHealthy } from "../../orbits/ephemeris-store.js";
+import type { ObsHeader } from "../../signals/observation.js";
 import { signalName } from "../../signals/signal.js";
 import {
   ALL_SYSTEMS,
@@ -24,6 +25,7 @@ import {
   satPrn,
   satSystem,
 } from "../../signals/system.js";
+import { openReceiverLog } from "../../streams/receiver-log.js";
 import { diffSeconds, formatCalendar, type Instant, toScale } from "../../time/instant.js";
 
 export interface InfoCliOptions {
@@ -51,7 +53,7 @@ interface CommonInfo {
 
 export interface ObsInfo extends CommonInfo {
   kind: "observation";
-  format: "RINEX" | "CRINEX";
+  format: ObsHeader["format"];
   version: number;
   crinex_version?: number;
   marker?: string;
@@ -79,6 +81,11 @@ export interface ObsInfo extends CommonInfo {
   satellites: Record<string, number>;
   satellites_total: number;
   satellite_ids: Record<string, SatId[]>;
+  /** Receiver logs: frames per protocol and messages per type (e.g. "RTCM 1042", "UBX RXM-RAWX"). */
+  frames?: Record<string, number>;
+  messages?: Record<string, number>;
+  /** Receiver logs: ephemerides carried in the stream, per system letter. */
+  ephemerides?: Record<string, number>;
 }
 
 export interface NavInfo extends CommonInfo {
@@ -256,7 +263,8 @@ const sysName = (k: string): string => SYSTEM_NAMES[k as GnssSystem] ?? k;
 // ---------------------------------------------------------------------------------------------------------
 
 async function describeObs(f: InputFile): Promise<ObsInfo> {
-  const obs = await openObsFile(f.path, { includeEvents: true });
+  const log = f.kind === "receiver-log" ? await openReceiverLog(f.path) : undefined;
+  const obs = log ?? (await openObsFile(f.path, { includeEvents: true }));
   const h = obs.header;
   const seen = new Set<SatId>();
   const spacing = new SpacingHistogram();
@@ -310,7 +318,9 @@ async function describeObs(f: InputFile): Promise<ObsInfo> {
   const geo = hasPos ? ecefToGeodetic(pos) : undefined;
   const sats = groupSats(seen);
   const description = [
-    `RINEX ${rinexVersion(h.version)} observation${systemWord(h.fileSystem)}`,
+    log
+      ? `${f.sniff.detail}, observations from ${log.summary.observationSource === "ubx" ? "UBX RXM-RAWX" : log.summary.observationSource === "rtcm3" ? "RTCM 3 MSM" : "none"}`
+      : `RINEX ${rinexVersion(h.version)} observation${systemWord(h.fileSystem)}`,
     ...(h.format === "CRINEX"
       ? [`Hatanaka CRINEX ${(h.crinexVersion ?? f.sniff.crinexVersion ?? 0).toFixed(1)}`]
       : []),
@@ -324,6 +334,13 @@ async function describeObs(f: InputFile): Promise<ObsInfo> {
     format: h.format,
     version: h.version,
     ...(h.crinexVersion !== undefined ? { crinex_version: h.crinexVersion } : {}),
+    ...(log
+      ? {
+          frames: { ...log.summary.frames },
+          messages: Object.fromEntries([...log.summary.messages].sort()),
+          ephemerides: countBySystem(log.navigation.ephemerides.map((e) => e.sat)),
+        }
+      : {}),
     ...(h.marker ? { marker: h.marker } : {}),
     ...(h.receiver ? { receiver: h.receiver } : {}),
     ...(h.antenna ? { antenna: h.antenna } : {}),
@@ -502,15 +519,22 @@ async function describeClock(f: InputFile): Promise<ClockInfo> {
   };
 }
 
+function countBySystem(sats: readonly SatId[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of sats) out[s[0]] = (out[s[0]] ?? 0) + 1;
+  return out;
+}
+
 /** Everything `beidou info` says about one file. Throws (BeidouError or a Node error) when it cannot be read. */
 export async function describeFile(path: string): Promise<FileInfo> {
   // a directory would fail later with an EISDIR error that does not name the path
   if ((await stat(path)).isDirectory())
     throw new BeidouError("io", "is a directory, not a file", { file: path });
   const f = await classifyFile(path);
-  switch (f.sniff.kind) {
+  switch (f.kind) {
     case "rinex-obs":
     case "crinex":
+    case "receiver-log":
       return describeObs(f);
     case "rinex-nav":
       return describeNav(f);
@@ -590,6 +614,19 @@ export function formatInfoText(info: FileInfo): string {
       for (const sys of Object.keys(info.signals)) {
         const list = info.signals[sys].map((g) => `${g.signal} (${g.codes.join(" ")})`).join(", ");
         out.push(`    ${sys}: ${list}`);
+      }
+      if (info.messages) {
+        out.push(
+          `  frames: ${Object.entries(info.frames ?? {})
+            .map(([k, n]) => `${k} ${n}`)
+            .join(", ")}`,
+        );
+        out.push(
+          `  messages: ${Object.entries(info.messages)
+            .map(([k, n]) => `${k} x${n}`)
+            .join(", ")}`,
+        );
+        out.push(`  ephemerides in the stream: ${perSystem(info.ephemerides ?? {}) || "none"}`);
       }
       out.push(
         `  satellites seen: ${info.satellites_total}${info.satellites_total ? ` (${perSystem(info.satellites)})` : ""}`,

@@ -5,10 +5,11 @@
 
 import type { Command } from "commander";
 import { BeidouError, formatIssue } from "../../core/errors.js";
-import { classifyFile, loadInputs } from "../../formats/load.js";
+import { classifyFile } from "../../formats/load.js";
 import { EphemerisStore } from "../../orbits/ephemeris-store.js";
 import { compareBroadcastToPrecise, type OrbitComparisonRow } from "../../orbits/orbit-comparison.js";
 import { compareSats, type SatId, SYSTEM_NAMES, satSystem } from "../../signals/system.js";
+import { loadInputs } from "../../streams/inputs.js";
 import { parseSystems } from "./solve.js";
 
 export interface OrbitCliOptions {

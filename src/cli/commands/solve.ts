@@ -3,7 +3,6 @@
 import { createWriteStream } from "node:fs";
 import type { Command } from "commander";
 import { BeidouError, formatIssue } from "../../core/errors.js";
-import { loadInputs } from "../../formats/load.js";
 import { EphemerisStore } from "../../orbits/ephemeris-store.js";
 import { PreciseSource } from "../../orbits/precise.js";
 import type { SatelliteSource } from "../../orbits/satellite-state.js";
@@ -16,6 +15,7 @@ import {
 } from "../../positioning/options.js";
 import { SppSolver } from "../../positioning/spp.js";
 import { isPositioningSystem, type PositioningSystem, SYSTEM_NAMES } from "../../signals/system.js";
+import { loadInputs } from "../../streams/inputs.js";
 import { nmeaSentences } from "../../streams/sinks/nmea.js";
 import { type CoordsFormat, posHeader, posLine, type TimeFormat } from "../../streams/sinks/pos.js";
 import { CSV_HEADER, csvLine, jsonLine } from "../../streams/sinks/table.js";
