@@ -78,8 +78,29 @@ describe.skipIf(!HAVE_DATA)("beidou convert", () => {
     const nav = dataPath("rtk-static-nagoya-2024-176/base.nav");
     const c = await runCli(["convert", obs, nav, "--to", "rtcm3", "--out", rtcm, "--station-id", "7"]);
     expect(c.code).toBe(0);
-    const fromRtcm = await runCli(["solve", rtcm, "--systems", "C,G,E", "--preset", "rtklib", "--iono", "none", "-q"]);
-    const fromRinex = await runCli(["solve", obs, nav, "--systems", "C,G,E", "--preset", "rtklib", "--iono", "none", "-q"]);
+    const fromRtcm = await runCli([
+      "solve",
+      rtcm,
+      "--systems",
+      "C,G,E",
+      "--preset",
+      "rtklib",
+      "--iono",
+      "none",
+      "-q",
+    ]);
+    const fromRinex = await runCli([
+      "solve",
+      obs,
+      nav,
+      "--systems",
+      "C,G,E",
+      "--preset",
+      "rtklib",
+      "--iono",
+      "none",
+      "-q",
+    ]);
     expect(fromRtcm.code).toBe(0);
     const a = parsePos(fromRtcm.stdout);
     const b = parsePos(fromRinex.stdout);

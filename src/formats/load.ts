@@ -64,10 +64,11 @@ export async function classifyFile(path: string): Promise<InputFile> {
   if (sniff.kind !== "unknown") return { path, kind: sniff.kind, sniff };
   const f = await sniffFrames(path);
   if (f.rtcm3 + f.ubx > 0) {
-    const what = [f.rtcm3 ? "RTCM 3" : "", f.ubx ? "u-blox UBX" : "", f.nmea ? "NMEA" : ""].filter(Boolean).join(" + ");
+    const what = [f.rtcm3 ? "RTCM 3" : "", f.ubx ? "u-blox UBX" : "", f.nmea ? "NMEA" : ""]
+      .filter(Boolean)
+      .join(" + ");
     return { path, kind: "receiver-log", sniff: { ...sniff, detail: `receiver log (${what})` } };
   }
   if (f.nmea > 0) return { path, kind: "nmea", sniff: { ...sniff, detail: "NMEA 0183 sentences" } };
   return { path, kind: "unknown", sniff };
 }
-

@@ -61,7 +61,10 @@ export async function loadInputs(paths: readonly string[], opts: LoadOptions = {
     if (kind === "rinex-obs" || kind === "crinex") {
       out.observations.push(await openObsFile(f.path, opts.obs));
     } else if (kind === "receiver-log") {
-      const log = await openReceiverLog(f.path, { date: opts.date, systems: opts.obs?.systems as GnssSystem[] | undefined });
+      const log = await openReceiverLog(f.path, {
+        date: opts.date,
+        systems: opts.obs?.systems as GnssSystem[] | undefined,
+      });
       if (log.summary.observationSource !== "none") out.observations.push(log);
       addNav(log.navigation);
       out.navigationFiles.push({ path: f.path, version: 0, records: log.navigation.ephemerides.length });
@@ -81,7 +84,10 @@ export async function loadInputs(paths: readonly string[], opts: LoadOptions = {
       out.clockFiles.push(f.path);
       out.issues.push(...r.issues);
     } else {
-      throw new BeidouError("unknown-format", `not a file beidou reads (${f.sniff.detail})`, { file: f.path, line: 1 });
+      throw new BeidouError("unknown-format", `not a file beidou reads (${f.sniff.detail})`, {
+        file: f.path,
+        line: 1,
+      });
     }
   }
   if (leap !== undefined) (navigation as { leapSeconds?: number }).leapSeconds = leap;

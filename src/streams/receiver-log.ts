@@ -17,12 +17,12 @@ import type { ObsFile } from "../formats/text/read-obs-file.js";
 import { RawxEpochAssembler } from "../formats/ubx/rawx-epoch-assembler.js";
 import { decodeUbx } from "../formats/ubx/ubx-messages.js";
 import { type Ecef, ecef } from "../frames/vectors.js";
-import { NavMessageDecoder, navigationDataFrom } from "../nav/nav-message-decoder.js";
 import type { NavProduct } from "../nav/nav-data.js";
+import { NavMessageDecoder, navigationDataFrom } from "../nav/nav-message-decoder.js";
 import type { NavigationData } from "../orbits/ephemeris.js";
 import type { ObsEpoch, ObsHeader } from "../signals/observation.js";
 import type { ObsCode } from "../signals/signal.js";
-import { type GnssSystem, type SatId, compareSats } from "../signals/system.js";
+import { compareSats, type GnssSystem, type SatId } from "../signals/system.js";
 import { diffSeconds, type Instant } from "../time/instant.js";
 
 export interface ReceiverLogOptions {
@@ -78,7 +78,9 @@ class LogDecoder {
   frame(f: Frame, msmOut: ObsEpoch[], rawxOut: ObsEpoch[]): void {
     if (f.protocol === "rtcm3") {
       const msg = decodeRtcm3(f, { reference: this.msm.reference() });
-      this.count(`RTCM ${msg.kind === "unknown" || msg.kind === "invalid" ? msg.type : (msg as { type?: number }).type ?? msg.kind}`);
+      this.count(
+        `RTCM ${msg.kind === "unknown" || msg.kind === "invalid" ? msg.type : ((msg as { type?: number }).type ?? msg.kind)}`,
+      );
       if (msg.kind === "ephemeris") this.rtcmEph.push(msg.ephemeris);
       else if (msg.kind === "station-arp") {
         this.arp = msg.arp;
@@ -90,7 +92,9 @@ class LogDecoder {
       for (const ep of this.msm.push(msg)) msmOut.push(ep);
     } else if (f.protocol === "ubx") {
       const m = decodeUbx(f);
-      this.count(`UBX ${m.kind === "unknown" || m.kind === "malformed" ? `${m.cls.toString(16)}-${m.id.toString(16)}` : m.kind}`);
+      this.count(
+        `UBX ${m.kind === "unknown" || m.kind === "malformed" ? `${m.cls.toString(16)}-${m.id.toString(16)}` : m.kind}`,
+      );
       if (m.kind === "RXM-RAWX") {
         const ep = this.rawx.push(m);
         if (ep) rawxOut.push(ep);
@@ -139,7 +143,15 @@ function keepSystems(ep: ObsEpoch, systems?: readonly GnssSystem[]): ObsEpoch {
     ssi.set(ep.ssi.subarray(ep.offsets[i], ep.offsets[i] + len), at);
     at += len;
   });
-  return { ...ep, sats: keep.map((i) => ep.sats[i]), codes: keep.map((i) => ep.codes[i]), offsets, values, lli, ssi };
+  return {
+    ...ep,
+    sats: keep.map((i) => ep.sats[i]),
+    codes: keep.map((i) => ep.codes[i]),
+    offsets,
+    values,
+    lli,
+    ssi,
+  };
 }
 
 /** What the first pass learns about one observation source (RTCM MSM or UBX RAWX). */
@@ -159,11 +171,11 @@ class SourceScan {
       this.epochs++;
       ep.sats.forEach((s, i) => {
         const sys = s[0] as GnssSystem;
-        let c = this.codes.get(sys);
-        if (!c) this.codes.set(sys, (c = new Set()));
+        const c = this.codes.get(sys) ?? new Set<ObsCode>();
+        this.codes.set(sys, c);
         for (const code of ep.codes[i]) c.add(code);
-        let ss = this.sats.get(sys);
-        if (!ss) this.sats.set(sys, (ss = new Set()));
+        const ss = this.sats.get(sys) ?? new Set<SatId>();
+        this.sats.set(sys, ss);
         ss.add(s);
       });
       if (this.last) {
@@ -199,7 +211,11 @@ export async function openReceiverLog(path: string, opts: ReceiverLogOptions = {
   d.finish(msmEp);
   msmScan.add(msmEp);
   const source: "rtcm3" | "ubx" | "none" =
-    msmScan.epochs === 0 && rawxScan.epochs === 0 ? "none" : msmScan.epochs >= rawxScan.epochs ? "rtcm3" : "ubx";
+    msmScan.epochs === 0 && rawxScan.epochs === 0
+      ? "none"
+      : msmScan.epochs >= rawxScan.epochs
+        ? "rtcm3"
+        : "ubx";
   const scan = source === "ubx" ? rawxScan : msmScan;
   const issues: DecodeIssue[] = [];
   if (msmScan.epochs > 0 && rawxScan.epochs > 0) {
@@ -222,15 +238,18 @@ export async function openReceiverLog(path: string, opts: ReceiverLogOptions = {
   const span = { first: scan.first, last: scan.last, minDt: scan.minDt };
   const epochs = scan.epochs;
   const glonassChannels = new Map<SatId, number>(d.rawx.glonassChannels);
-  for (const e of navigation.ephemerides) if (e.kind === "glonass") glonassChannels.set(e.sat, e.frequencyChannel);
+  for (const e of navigation.ephemerides)
+    if (e.kind === "glonass") glonassChannels.set(e.sat, e.frequencyChannel);
   const header: ObsHeader = {
     format: source === "ubx" ? "UBX" : "RTCM3",
     version: 3,
     fileSystem: "M",
     receiver: d.receiver,
     antenna: d.antenna,
-    approxPosition: source === "rtcm3" ? d.arp : d.ubxPos ?? d.arp,
-    obsCodes: new Map([...codes].sort((a, b) => compareSats(`${a[0]}01`, `${b[0]}01`)).map(([s, c]) => [s, [...c].sort()])),
+    approxPosition: source === "rtcm3" ? d.arp : (d.ubxPos ?? d.arp),
+    obsCodes: new Map(
+      [...codes].sort((a, b) => compareSats(`${a[0]}01`, `${b[0]}01`)).map(([s, c]) => [s, [...c].sort()]),
+    ),
     interval_s: Number.isFinite(span.minDt) ? span.minDt : undefined,
     firstObs: span.first,
     lastObs: span.last,
@@ -277,7 +296,18 @@ export async function openReceiverLog(path: string, opts: ReceiverLogOptions = {
   }
 
   if (source === "none" && navigation.ephemerides.length === 0) {
-    throw new BeidouError("unknown-format", "no observations or ephemerides in this receiver log", { file: path, byteOffset: 0 });
+    throw new BeidouError("unknown-format", "no observations or ephemerides in this receiver log", {
+      file: path,
+      byteOffset: 0,
+    });
   }
-  return { path, header, issues, issueCount: () => issues.length, epochs: epochStream(), navigation, summary };
+  return {
+    path,
+    header,
+    issues,
+    issueCount: () => issues.length,
+    epochs: epochStream(),
+    navigation,
+    summary,
+  };
 }

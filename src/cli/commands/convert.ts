@@ -172,7 +172,10 @@ export async function runConvert(files: string[], o: ConvertCliOptions): Promise
     for (let k = 0; k < present.length; k++) {
       const system = present[k];
       let state = states.get(system);
-      if (!state) states.set(system, (state = new MsmEncoderState()));
+      if (!state) {
+        state = new MsmEncoderState();
+        states.set(system, state);
+      }
       await put(
         encodeRtcm3({
           kind: "msm",
