@@ -15,7 +15,7 @@ import { MsmEpochAssembler } from "../formats/rtcm3/msm-assembler.js";
 import { openByteStream } from "../formats/text/file-lines.js";
 import type { ObsFile } from "../formats/text/read-obs-file.js";
 import { RawxEpochAssembler } from "../formats/ubx/rawx-epoch-assembler.js";
-import { decodeUbx } from "../formats/ubx/ubx-messages.js";
+import { decodeUbx, ubxMessageName } from "../formats/ubx/ubx-messages.js";
 import { type Ecef, ecef } from "../frames/vectors.js";
 import type { NavProduct } from "../nav/nav-data.js";
 import { NavMessageDecoder, navigationDataFrom } from "../nav/nav-message-decoder.js";
@@ -91,6 +91,13 @@ class LogDecoder {
       }
       for (const ep of this.msm.push(msg)) msmOut.push(ep);
     } else if (f.protocol === "ubx") {
+      // only RAWX (observations), SFRBX (navigation words) and NAV-POSECEF (position) are needed here
+      const cls = f.bytes[2];
+      const id = f.bytes[3];
+      if (!((cls === 0x02 && (id === 0x15 || id === 0x13)) || (cls === 0x01 && id === 0x01))) {
+        this.count(`UBX ${ubxMessageName(cls, id)}`);
+        return;
+      }
       const m = decodeUbx(f);
       this.count(
         `UBX ${m.kind === "unknown" || m.kind === "malformed" ? `${m.cls.toString(16)}-${m.id.toString(16)}` : m.kind}`,

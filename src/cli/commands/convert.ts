@@ -99,10 +99,16 @@ export async function runConvert(files: string[], o: ConvertCliOptions): Promise
         }),
       );
       let n = 0;
+      let buffer = "";
       for await (const ep of obs.epochs) {
-        await w.write(writeRinexObsEpoch(ep, h.obsCodes));
+        buffer += writeRinexObsEpoch(ep, h.obsCodes);
         n++;
+        if (buffer.length > 1 << 18) {
+          await w.write(buffer);
+          buffer = "";
+        }
       }
+      await w.write(buffer);
       await w.close();
       process.stderr.write(`${path}: ${n} epochs (RINEX ${version.toFixed(2)} observation)\n`);
       for (const i of obs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(i)}\n`);
@@ -114,11 +120,20 @@ export async function runConvert(files: string[], o: ConvertCliOptions): Promise
         .replace(/\.(gz|log|ubx|rtcm3?|obs|rnx|crx)$/gi, "");
       const path = join(o.outDir, `${base}.nav`);
       const w = writer(path);
-      await w.write(writeRinexNav(inputs.navigation, { version, program: PROGRAM, date: new Date() }));
+      // streams repeat each ephemeris (RTCM every few seconds, subframes every 30 s): one record each
+      const seen = new Set<string>();
+      const ephemerides = inputs.navigation.ephemerides.filter((e) => {
+        const key =
+          e.kind === "kepler"
+            ? `${e.sat}|${e.message}|${e.toe.sec}|${e.iode}|${e.af0_s}`
+            : `${e.sat}|${e.toe.sec}|${e.pos_m[0]}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      await w.write(writeRinexNav({ ...inputs.navigation, ephemerides }, { version, program: PROGRAM, date: new Date() }));
       await w.close();
-      process.stderr.write(
-        `${path}: ${inputs.navigation.ephemerides.length} ephemerides (RINEX ${version.toFixed(2)} navigation)\n`,
-      );
+      process.stderr.write(`${path}: ${ephemerides.length} ephemerides (RINEX ${version.toFixed(2)} navigation)\n`);
     }
     if (inputs.observations.length === 0 && inputs.navigation.ephemerides.length === 0) {
       throw new BeidouError(

@@ -214,8 +214,21 @@ function layout(epochCodes: readonly ObsCode[], headerCodes: readonly ObsCode[])
   return m;
 }
 
+const PADS = Array.from({ length: 15 }, (_, n) => " ".repeat(n));
+
+/** F14.3 by integer arithmetic (the hot path of observation writing); null when it does not fit. */
+function f14_3(v: number): string | null {
+  const m = Math.round(v * 1000);
+  if (!Number.isSafeInteger(m)) return null;
+  const a = m < 0 ? -m : m;
+  const ip = Math.floor(a / 1000);
+  const fp = a - ip * 1000;
+  const s = `${m < 0 ? "-" : ""}${ip}.${fp < 10 ? "00" : fp < 100 ? "0" : ""}${fp}`;
+  return s.length > 14 ? null : PADS[14 - s.length] + s;
+}
+
 function obsField(v: number, lli: number, ssi: number): string {
-  const value = Number.isFinite(v) ? fixed(v, 14, 3) : null;
+  const value = Number.isFinite(v) ? f14_3(v) : null;
   if (value === null) return " ".repeat(16);
   return `${value}${lli > 0 ? String(lli % 10) : " "}${ssi > 0 ? String(ssi % 10) : " "}`;
 }
