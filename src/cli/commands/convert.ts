@@ -131,9 +131,13 @@ export async function runConvert(files: string[], o: ConvertCliOptions): Promise
         seen.add(key);
         return true;
       });
-      await w.write(writeRinexNav({ ...inputs.navigation, ephemerides }, { version, program: PROGRAM, date: new Date() }));
+      await w.write(
+        writeRinexNav({ ...inputs.navigation, ephemerides }, { version, program: PROGRAM, date: new Date() }),
+      );
       await w.close();
-      process.stderr.write(`${path}: ${ephemerides.length} ephemerides (RINEX ${version.toFixed(2)} navigation)\n`);
+      process.stderr.write(
+        `${path}: ${ephemerides.length} ephemerides (RINEX ${version.toFixed(2)} navigation)\n`,
+      );
     }
     if (inputs.observations.length === 0 && inputs.navigation.ephemerides.length === 0) {
       throw new BeidouError(
