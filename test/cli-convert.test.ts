@@ -113,4 +113,46 @@ describe.skipIf(!HAVE_DATA)("beidou convert", () => {
     );
     expect(worst).toBeLessThan(0.01);
   });
+
+  it("UBX (F9T RAWX) -> beidou stream --format rtcm3 (MSM7) -> RINEX: the UBX's own pseudoranges to 1.4 mm", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "beidou-convert-"));
+    const ubx = path.join(dir, "f9t.ubx");
+    const { gunzipSync } = await import("node:zlib");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(ubx, gunzipSync(readFileSync(dataPath("ubx-bds-logs/navsol_F9T-L2-5min.ubx.gz"))));
+    const rtcm = path.join(dir, "f9t.rtcm3");
+    const s = await runCli(["stream", "--in", `file:${ubx}`, "--out", `file:${rtcm}`, "--format", "rtcm3"]);
+    expect(s.code).toBe(0);
+    const a = await runCli(["convert", rtcm, "--out-dir", path.join(dir, "a"), "--date", "2025-08-11"]);
+    const b = await runCli(["convert", ubx, "--out-dir", path.join(dir, "b")]);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    const viaRtcm = readObs(path.join(dir, "a", "f9t.obs"));
+    const direct = readObs(path.join(dir, "b", "f9t.obs"));
+    expect(viaRtcm.length).toBe(direct.length);
+    let worst = 0;
+    let n = 0;
+    direct.forEach((e, k) => {
+      const o = viaRtcm[k];
+      expect(Math.abs(diffSeconds(o.time, e.time))).toBeLessThan(1e-6);
+      e.sats.forEach((sat, i) => {
+        const j = o.sats.indexOf(sat);
+        if (j < 0) return;
+        e.codes[i].forEach((code, c) => {
+          if (code[0] !== "C") return;
+          const v = e.values[e.offsets[i] + c];
+          const cc = o.codes[j].indexOf(code);
+          if (Number.isNaN(v) || cc < 0) return;
+          worst = Math.max(worst, Math.abs(o.values[o.offsets[j] + cc] - v));
+          n++;
+        });
+      });
+    });
+    console.log(
+      `UBX -> RTCM MSM7 -> RINEX: ${viaRtcm.length} epochs, ${n} pseudoranges, worst ${(worst * 1000).toFixed(2)} mm`,
+    );
+    expect(n).toBeGreaterThan(5000);
+    // two RINEX roundings (0.5 mm each) and the MSM7 pseudorange step (2^-29 ms = 0.56 mm, half of it)
+    expect(worst).toBeLessThan(0.0014);
+  });
 });

@@ -143,7 +143,7 @@ export async function runStreamCommand(o: StreamCliOptions): Promise<number> {
     log(
       `${st.epochs} epochs, ${summary.solutions} solved; ${st.frames.rtcm3} RTCM 3, ${st.frames.ubx} UBX, ${st.frames.nmea} NMEA frames; ${st.ephemerides} ephemerides; ${st.checksumErrors} checksum errors, ${st.garbageBytes} bytes skipped${summary.gaps ? `; ${summary.gaps} gap(s)` : ""}`,
     );
-    if (format === "rtcm3") return st.frames.rtcm3 > 0 ? 0 : 2;
+    if (format === "rtcm3") return st.frames.rtcm3 > 0 || st.epochs > 0 ? 0 : 2;
     return summary.solutions > 0 ? 0 : 2;
   } catch (e) {
     throw e instanceof BeidouError ? e : new BeidouError("io", formatError(e).replace(/^error: /, ""));

@@ -2,8 +2,12 @@
 // time, write each solution to the sink in the chosen format, and measure the latency from the last
 // byte of an epoch in to its solution handed to the sink.
 
+import { encodeRtcm3 } from "../../formats/rtcm3/encode.js";
+import { MsmEncoderState } from "../../formats/rtcm3/msm-encode.js";
+import type { MsmSystem } from "../../formats/rtcm3/msm-signals.js";
 import type { Ecef } from "../../frames/vectors.js";
 import { SYSTEM_NAMES } from "../../signals/system.js";
+import { diffSeconds, type Instant } from "../../time/instant.js";
 import { nmeaSentences } from "../sinks/nmea.js";
 import { type CoordsFormat, type PosHeaderInfo, posHeader, posLine, type TimeFormat } from "../sinks/pos.js";
 import { jsonLine } from "../sinks/table.js";
@@ -103,6 +107,40 @@ export async function runStream(o: RunStreamOptions): Promise<StreamSummary> {
     }
   };
 
+  // --format rtcm3: RTCM inputs are forwarded frame by frame; other observations (UBX RAWX) are encoded here as
+  // MSM7 with a 1005 from the solution every 30 s, so that beidou can serve a u-blox receiver as a base
+  const msmStates = new Map<MsmSystem, MsmEncoderState>();
+  let lastArp: Instant | undefined;
+  const encodeEpoch = async (out: Extract<EngineOutput, { kind: "solution" }>) => {
+    const ep = out.epoch;
+    const s = out.solution;
+    if (s.status !== "none" && (!lastArp || diffSeconds(ep.time, lastArp) >= 30)) {
+      for (const f of encodeRtcm3({ kind: "station-arp", type: 1005, stationId: 0, arp: s.pos }))
+        await o.sink.write(f);
+      lastArp = ep.time;
+    }
+    const systems = [...new Set(ep.sats.map((x) => x[0]))].filter((x): x is MsmSystem =>
+      "GRESJCI".includes(x),
+    );
+    for (let k = 0; k < systems.length; k++) {
+      let state = msmStates.get(systems[k]);
+      if (!state) {
+        state = new MsmEncoderState();
+        msmStates.set(systems[k], state);
+      }
+      const frames = encodeRtcm3({
+        kind: "msm",
+        msm: 7,
+        system: systems[k],
+        epoch: ep,
+        stationId: 0,
+        moreFollow: k < systems.length - 1,
+        state,
+      });
+      for (const f of frames) await o.sink.write(f);
+    }
+  };
+
   const emit = async (outs: EngineOutput[]) => {
     await drainEvents();
     for (const out of outs) {
@@ -114,6 +152,7 @@ export async function runStream(o: RunStreamOptions): Promise<StreamSummary> {
       if (out.kind === "station") continue;
       const s = out.solution;
       const solved = s.status !== "none";
+      if (o.format === "rtcm3" && !out.stream.startsWith("rtcm3")) await encodeEpoch(out);
       let text = "";
       if (o.format === "pos") text = solved ? posLine(s, coords, timeFormat) : "";
       else if (o.format === "nmea") text = solved ? nmeaSentences(s) : "";
