@@ -451,13 +451,15 @@ export class SppSolver {
       const ura = opts.useUra ? rtklibEphemerisSigma_m(m.sys, m.state.ura_m) : 0;
       return fact * fact * (0.09 + 0.09 / sinEl) + ura * ura + 0.09;
     }
+    // without a broadcast accuracy: Galileo "no accuracy predicted" 6 m, GLONASS 5 m (RTKLIB's value; on ESBC and
+    // Nagoya it beats 3 m), others the lowest URA step
     const ura = opts.useUra
       ? !Number.isNaN(m.state.ura_m)
         ? m.state.ura_m
         : m.sys === "E"
           ? 6
           : m.sys === "R"
-            ? 3
+            ? 5
             : 2.4
       : 0;
     let varCode = 0.09 + 0.09 / (sinEl * sinEl);
