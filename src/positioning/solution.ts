@@ -24,7 +24,7 @@ export interface SatelliteResult {
 }
 
 /** Solution quality as RTKLIB numbers it in .pos files: 1 fix, 2 float, 4 DGNSS, 5 single, 0 none. */
-export type SolutionStatus = "none" | "single";
+export type SolutionStatus = "none" | "single" | "dgnss" | "float" | "fixed";
 
 export interface Solution {
   /** Receiver time tag of the epoch. */
@@ -45,6 +45,10 @@ export interface Solution {
   readonly satellites: readonly SatelliteResult[];
   /** Why the epoch has no solution, or what was done to get one (e.g. excluded faults). */
   readonly message?: string;
+  /** Relative positioning: age of the base observations (s), rover time minus base time. */
+  readonly age_s?: number;
+  /** Relative positioning: ambiguity validation ratio (second-best / best squared norm); 0 when not tried. */
+  readonly ratio?: number;
 }
 
-export const STATUS_Q: Record<SolutionStatus, number> = { none: 0, single: 5 };
+export const STATUS_Q: Record<SolutionStatus, number> = { none: 0, fixed: 1, float: 2, dgnss: 4, single: 5 };

@@ -120,10 +120,11 @@ export const SIM_OBS_CODES: Readonly<Record<SimSystem, readonly ObsCode[]>> = {
 /** Broadcast refresh: BDS every hour, GPS every 2 h (toe on the hour of the system's own time). */
 const REFRESH_s: Readonly<Record<SimSystem, number>> = { C: 3600, G: 7200 };
 
-const REF_FREQ_Hz: Readonly<Record<SimSystem, number>> = { C: 1561.098e6, G: 1575.42e6 };
+/** Reference carrier of each system's broadcast Klobuchar model (BDS B1I, GPS L1). */
+export const REF_FREQ_Hz: Readonly<Record<SimSystem, number>> = { C: 1561.098e6, G: 1575.42e6 };
 
 /** Satellite group delay b_f (s) of a band under the simulator's model (see the file header). */
-function groupDelay_s(sys: SimSystem, band: string, eph: KeplerEphemeris, f_Hz: number): number {
+export function groupDelay_s(sys: SimSystem, band: string, eph: KeplerEphemeris, f_Hz: number): number {
   const gd = eph.groupDelays_s;
   if (sys === "C") {
     if (band === "2") return gd.TGD1 ?? 0;
@@ -153,12 +154,12 @@ interface SatTrack {
 }
 
 /** Start of the day (in `t`'s scale) that contains t. */
-function dayStart(t: Instant): Instant {
+export function dayStart(t: Instant): Instant {
   return instant(t.scale, t.sec - (((t.sec % SECONDS_PER_DAY) + SECONDS_PER_DAY) % SECONDS_PER_DAY));
 }
 
 /** Hourly/bi-hourly records for one nominal satellite covering [first - step, last + step]. */
-function recordsFor(
+export function recordsFor(
   nom: NominalSatellite,
   sys: SimSystem,
   first: Instant,
@@ -204,19 +205,22 @@ function nearestRecord(records: readonly KeplerEphemeris[], t: Instant): KeplerE
 }
 
 /** C/N0 (dB-Hz) seen at elevation `el_rad` on a band. */
-function cn0_dbhz(sys: SimSystem, band: string, el_rad: number): number {
+export function cn0_dbhz(sys: SimSystem, band: string, el_rad: number): number {
   const offset =
     sys === "G" ? (band === "2" ? -6 : band === "5" ? 3 : 0) : band === "6" ? 2 : band === "7" ? -1 : 0;
   return 32 + 18 * Math.sin(el_rad) + offset;
 }
 
 /** RINEX signal strength indicator from C/N0: 1 (< 12 dB-Hz) ... 9 (>= 54 dB-Hz). */
-function ssiOf(cn0: number): number {
+export function ssiOf(cn0: number): number {
   return Math.max(1, Math.min(9, Math.floor(cn0 / 6)));
 }
 
 /** The rotation rate the system's ICD uses, for the Sagnac rotation. */
-const OMEGA_E: Readonly<Record<SimSystem, number>> = { C: CGCS2000.omegaE_radps, G: WGS84.omegaE_radps };
+export const OMEGA_E: Readonly<Record<SimSystem, number>> = {
+  C: CGCS2000.omegaE_radps,
+  G: WGS84.omegaE_radps,
+};
 
 /**
  * Simulate a static receiver at `opts.rx` observing BDS-3 and/or GPS. Deterministic in `opts.seed`.

@@ -22,6 +22,7 @@ import { CSV_HEADER, csvLine, jsonLine } from "../../streams/sinks/table.js";
 import { diffSeconds } from "../../time/instant.js";
 import { progressBar } from "../progress.js";
 import { PROGRAM } from "../version.js";
+import { type RtkCliOptions, runSolveRtk } from "./solve-rtk.js";
 
 export interface SolveCliOptions {
   systems?: string;
@@ -90,7 +91,10 @@ export function solverOptions(o: SolveCliOptions): SppOptions {
   return opts;
 }
 
-export async function runSolve(files: string[], o: SolveCliOptions): Promise<number> {
+export async function runSolve(files: string[], o: SolveCliOptions & RtkCliOptions): Promise<number> {
+  if (o.mode && o.mode !== "single") return runSolveRtk(files, o);
+  if (o.base || o.basePos || o.ar)
+    throw bad("--base, --base-pos and --ar need --mode rtk-kinematic|rtk-static|dgnss");
   const format = o.format ?? "pos";
   if (!["pos", "jsonl", "nmea", "csv"].includes(format))
     throw bad(`--format: expected pos|jsonl|nmea|csv, got '${format}'`);
@@ -255,12 +259,22 @@ export function registerSolve(program: Command): void {
   program
     .command("solve")
     .description(
-      "single-point positions from observation, navigation, SP3 and clock files (any order, any compression)",
+      "positions from observation, navigation, SP3 and clock files (any order, any compression): single-point, " +
+        "or relative to a base (--mode rtk-kinematic|rtk-static|dgnss; first observation input = rover, second = base)",
     )
     .argument("<files...>", "input files")
     .option("--systems <list>", "systems to use, BDS first (C,G,E,R,J)")
     .option("--signals <list>", "first-frequency signals per system, e.g. C:2I+1P,G:1C")
-    .option("--elev-mask <deg>", "elevation mask (deg)", "10")
+    .option("--mode <mode>", "single (default)|rtk-kinematic|rtk-static|dgnss")
+    .option("--base <file>", "base observation file (default: the second observation input)")
+    .option(
+      "--base-pos <pos>",
+      "base position: X,Y,Z (m) | lat,lon,h (deg, m) | header | rtcm (default: header)",
+    )
+    .option("--ar <mode>", "ambiguity resolution: continuous (default)|instantaneous|fix-and-hold|off")
+    .option("--ratio <r>", "ambiguity ratio-test threshold (default 3)")
+    .option("--freqs <n>", "relative modes: use at most n frequencies per system (default: all)")
+    .option("--elev-mask <deg>", "elevation mask (deg; default 10 single, 15 relative)")
     .option("--iono <model>", "broadcast (default)|klobuchar-gps|iono-free|none")
     .option("--tropo <model>", "saastamoinen (default)|niell|none")
     .option("--preset <name>", "default|rtklib (RTKLIB rnx2rtkp single-mode settings)")
@@ -269,7 +283,7 @@ export function registerSolve(program: Command): void {
     .option("--time-format <t>", "cal|tow (pos format)", "tow")
     .option("--out <file>", "output file (default: stdout)")
     .option("-q, --quiet", "no summary line")
-    .action(async (files: string[], o: SolveCliOptions) => {
+    .action(async (files: string[], o: SolveCliOptions & RtkCliOptions) => {
       process.exitCode = await runSolve(files, o);
     });
 }

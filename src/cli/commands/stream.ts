@@ -8,15 +8,18 @@ import { ecefToGeodetic } from "../../frames/geodetic.js";
 import { SYSTEM_NAMES } from "../../signals/system.js";
 import { defaultFramer } from "../../streams/engine/default-framer.js";
 import { runStream, type StreamFormat } from "../../streams/engine/run-stream.js";
-import { StreamEngine } from "../../streams/engine/stream-engine.js";
+import { type RtkStreamOptions, StreamEngine } from "../../streams/engine/stream-engine.js";
+import { loadInputs } from "../../streams/inputs.js";
 import type { StreamEvent } from "../../streams/sources/byte-source.js";
 import { formatEndpoint, parseEndpoint } from "../../streams/sources/endpoint.js";
 import { openSink, openSource } from "../../streams/sources/open-endpoint.js";
 import { fromCalendar, type Instant } from "../../time/instant.js";
 import { type SolveCliOptions, solverOptions } from "./solve.js";
+import { parseBasePosition, type RtkCliOptions, rtkOptions } from "./solve-rtk.js";
 
-export interface StreamCliOptions extends SolveCliOptions {
+export interface StreamCliOptions extends SolveCliOptions, RtkCliOptions {
   in?: string[];
+  nav?: string[];
   date?: string;
   rate?: string;
   realtime?: boolean;
@@ -94,9 +97,26 @@ export async function runStreamCommand(o: StreamCliOptions): Promise<number> {
     const text = describeEvent(e);
     if (text) log(text);
   };
-  const engine = new StreamEngine({ solver: opts, date, forwardRtcm: format === "rtcm3" });
+  let rtk: RtkStreamOptions | undefined;
+  if (o.mode && o.mode !== "single") {
+    if (!o.base) throw bad(`--mode ${o.mode}: give the base station's stream with --base SOURCE`);
+    const bp = o.basePos ? parseBasePosition(o.basePos) : "header";
+    rtk = {
+      options: rtkOptions(o),
+      baseInput: inputs.length,
+      basePosition: bp === "header" ? undefined : bp,
+    };
+  } else if (o.base || o.basePos || o.ar) {
+    throw bad("--base, --base-pos and --ar need --mode rtk-kinematic|rtk-static|dgnss");
+  }
+  const engine = new StreamEngine({ solver: opts, date, forwardRtcm: format === "rtcm3", rtk });
+  if (o.nav?.length) {
+    const nav = await loadInputs(o.nav);
+    engine.addNavigation(nav.navigation);
+    log(`navigation: ${nav.navigation.ephemerides.length} records from ${o.nav.join(", ")}`);
+  }
   const ac = new AbortController();
-  const endpoints = inputs.map((spec) => parseEndpoint(spec));
+  const endpoints = [...inputs, ...(rtk ? [o.base as string] : [])].map((spec) => parseEndpoint(spec));
   const sources = endpoints.map((e) =>
     openSource(e, {
       onEvent,
@@ -129,11 +149,13 @@ export async function runStreamCommand(o: StreamCliOptions): Promise<number> {
       coords,
       timeFormat,
       maxSolutions: maxEpochs,
+      endWith: rtk ? inputs.map((_, k) => k) : undefined,
       events,
       log,
       signal: ac.signal,
       posInfo: {
-        elevMask_deg: (opts.elevMask_rad * 180) / Math.PI,
+        mode: rtk ? `${rtk.options.mode}, ambiguity resolution ${rtk.options.ar}` : "Single",
+        elevMask_deg: ((rtk ? rtk.options.elevMask_rad : opts.elevMask_rad) * 180) / Math.PI,
         iono: opts.iono,
         tropo: opts.tropo,
         systems: opts.systems.map((s) => SYSTEM_NAMES[s]).join(" "),
@@ -162,7 +184,8 @@ export function registerStream(program: Command): void {
   program
     .command("stream")
     .description(
-      "decode receiver streams as they arrive (RTCM 3, UBX, NMEA) and solve single-point positions in real time",
+      "decode receiver streams as they arrive (RTCM 3, UBX, NMEA) and solve positions in real time: single-point, " +
+        "or RTK/DGNSS against a base stream (--base SOURCE --mode rtk-kinematic)",
     )
     .option(
       "--in <source>",
@@ -180,7 +203,21 @@ export function registerStream(program: Command): void {
       "nmea",
     )
     .option("--systems <list>", "systems to use, BDS first (C,G,E,R,J)")
-    .option("--elev-mask <deg>", "elevation mask (deg)", "10")
+    .option("--elev-mask <deg>", "elevation mask (deg; default 10 single, 15 relative)")
+    .option("--mode <mode>", "single (default)|rtk-kinematic|rtk-static|dgnss")
+    .option(
+      "--base <source>",
+      "base station stream for relative modes (RTCM 3), e.g. ntrip://host:port/MOUNT",
+    )
+    .option("--base-pos <pos>", "base position: X,Y,Z | lat,lon,h | rtcm (default: the stream's 1005/1006)")
+    .option("--ar <mode>", "ambiguity resolution: continuous (default)|instantaneous|fix-and-hold|off")
+    .option("--ratio <r>", "ambiguity ratio-test threshold (default 3)")
+    .option("--freqs <n>", "relative modes: use at most n frequencies per system (default: all)")
+    .option(
+      "--nav <file>",
+      "RINEX navigation file, repeatable (besides the ephemerides in the streams)",
+      collect,
+    )
     .option("--iono <model>", "broadcast (default)|klobuchar-gps|iono-free|none")
     .option("--tropo <model>", "saastamoinen (default)|niell|none")
     .option("--preset <name>", "default|rtklib")

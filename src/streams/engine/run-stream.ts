@@ -37,6 +37,8 @@ export interface RunStreamOptions {
   readonly events?: StreamEvent[];
   /** Fields of the .pos header. */
   readonly posInfo?: Partial<PosHeaderInfo>;
+  /** Stop every input once these have ended (rover files replayed against an endless base stream). */
+  readonly endWith?: readonly number[];
 }
 
 export interface StreamSummary {
@@ -173,6 +175,7 @@ export async function runStream(o: RunStreamOptions): Promise<StreamSummary> {
   };
 
   const failures: unknown[] = [];
+  const ended = new Set<number>();
   await Promise.all(
     o.inputs.map(async (src, i) => {
       try {
@@ -185,6 +188,10 @@ export async function runStream(o: RunStreamOptions): Promise<StreamSummary> {
         if (!stopped) failures.push(e);
       }
       await emit(o.engine.finish(i));
+      if (o.endWith?.includes(i)) {
+        ended.add(i);
+        if (o.endWith.every((k) => ended.has(k)) && !stopped) stopAll();
+      }
     }),
   );
   await drainEvents();

@@ -13,14 +13,16 @@ import { RawxEpochAssembler } from "../../formats/ubx/rawx-epoch-assembler.js";
 import { decodeUbx } from "../../formats/ubx/ubx-messages.js";
 import type { Ecef } from "../../frames/vectors.js";
 import { NavMessageDecoder } from "../../nav/nav-message-decoder.js";
-import type { IonoParameters } from "../../orbits/ephemeris.js";
+import type { IonoParameters, NavigationData } from "../../orbits/ephemeris.js";
 import { EphemerisStore } from "../../orbits/ephemeris-store.js";
 import type { SppOptions } from "../../positioning/options.js";
+import { RtkSolver } from "../../positioning/rtk/rtk.js";
+import type { RtkOptions } from "../../positioning/rtk/rtk-options.js";
 import type { Solution } from "../../positioning/solution.js";
 import { SppSolver } from "../../positioning/spp.js";
 import type { ObsEpoch } from "../../signals/observation.js";
 import type { SatId } from "../../signals/system.js";
-import { type Instant, toWeekTow } from "../../time/instant.js";
+import { diffSeconds, type Instant, toWeekTow } from "../../time/instant.js";
 import { frameTimeOfWeek_s } from "../sources/frame-time.js";
 import { defaultFramer } from "./default-framer.js";
 
@@ -34,6 +36,27 @@ export interface StreamEngineOptions {
   readonly framer?: () => Framer;
   /** Keep RTCM 3 frames in the output (for `--format rtcm3`). */
   readonly forwardRtcm?: boolean;
+  /** Relative positioning: the observations of input `baseInput` are the base, every other input a rover. */
+  readonly rtk?: RtkStreamOptions;
+}
+
+export interface RtkStreamOptions {
+  readonly options: RtkOptions;
+  readonly baseInput: number;
+  /** Base position; default: the base stream's RTCM 1005/1006. */
+  readonly basePosition?: Ecef;
+  /**
+   * How long a rover epoch waits (ms of arrival time) for the base epoch of the same time before it is solved
+   * with an older base epoch. Default 1000.
+   */
+  readonly waitForBase_ms?: number;
+}
+
+interface PendingRover {
+  readonly input: number;
+  readonly stream: string;
+  readonly epoch: ObsEpoch;
+  readonly lastByteIn_ms: number;
 }
 
 export type EngineOutput =
@@ -66,6 +89,7 @@ export interface EngineStats {
 
 interface ObsStream {
   solver?: SppSolver;
+  rtk?: RtkSolver;
   ionoCount: number;
   approx?: Ecef;
 }
@@ -93,6 +117,9 @@ export class StreamEngine {
   private readonly ionoKeys = new Set<string>();
   private readonly glonassChannels = new Map<SatId, number>();
   private latest?: Solution;
+  /** Relative positioning: base epochs by time (oldest first) with their arrival, rover epochs waiting. */
+  private readonly baseEpochs: { epoch: ObsEpoch; arrival_ms: number }[] = [];
+  private readonly pendingRover: PendingRover[] = [];
   private readonly stats_: EngineStats = {
     bytes: 0,
     frames: { rtcm3: 0, ubx: 0, nmea: 0 },
@@ -130,7 +157,15 @@ export class StreamEngine {
     this.stats_.bytes += chunk.length;
     const out: EngineOutput[] = [];
     for (const f of s.framer.push(chunk)) this.frame(i, s, f, arrival_ms, out);
+    if (this.options.rtk) this.flushRover(arrival_ms, false, out);
     return out;
+  }
+
+  /** Navigation data from files (RINEX navigation), beside what the streams carry. */
+  addNavigation(nav: NavigationData): void {
+    this.store.addNavigation(nav);
+    for (const p of nav.iono) this.addIono(p);
+    this.stats_.ephemerides += nav.ephemerides.length;
   }
 
   /** End of input `i` (or of all): pending frames and epochs. */
@@ -145,6 +180,9 @@ export class StreamEngine {
       for (const ep of s.msm.finish())
         this.solveEpoch(k, s, `rtcm3:${s.stationId}`, ep, this.msmArrivalOf(s, ep, now), out);
     }
+    // rover epochs still waiting for their base epoch: the base input has ended, or every input has
+    const rtk = this.options.rtk;
+    if (rtk && (i === undefined || i === rtk.baseInput)) this.flushRover(now, true, out);
     return out;
   }
 
@@ -251,16 +289,43 @@ export class StreamEngine {
     lastByteIn_ms: number,
     out: EngineOutput[],
   ): void {
+    const rtk = this.options.rtk;
+    if (rtk) {
+      if (i === rtk.baseInput) {
+        this.baseEpochs.push({ epoch: ep, arrival_ms: lastByteIn_ms });
+        this.baseEpochs.sort((a, b) => diffSeconds(a.epoch.time, b.epoch.time));
+        this.flushRover(lastByteIn_ms, false, out);
+        return;
+      }
+      this.stats_.epochs++;
+      this.pendingRover.push({ input: i, stream, epoch: ep, lastByteIn_ms });
+      this.flushRover(lastByteIn_ms, false, out);
+      return;
+    }
     this.stats_.epochs++;
     const key = `${i}|${stream}`;
+    const solution = this.sppSolver(key, s.arp).solve(ep);
+    if (solution.status !== "none") {
+      this.stats_.solved++;
+      this.latest = solution;
+    }
+    out.push({ kind: "solution", input: i, stream, solution, epoch: ep, lastByteIn_ms });
+  }
+
+  private obsStream(key: string): ObsStream {
     let st = this.streams.get(key);
     if (!st) {
       st = { ionoCount: -1 };
       this.streams.set(key, st);
     }
-    if (!st.solver || st.ionoCount !== this.stats_.ionoSets || (!st.approx && s.arp)) {
+    return st;
+  }
+
+  private sppSolver(key: string, arp: Ecef | undefined): SppSolver {
+    const st = this.obsStream(key);
+    if (!st.solver || st.ionoCount !== this.stats_.ionoSets || (!st.approx && arp)) {
       // the solver takes its ionosphere parameters when made: make it again when new ones arrive
-      st.approx = s.arp ?? (this.latest?.status === "single" ? this.latest.pos : undefined);
+      st.approx = arp ?? (this.latest && this.latest.status !== "none" ? this.latest.pos : undefined);
       st.solver = new SppSolver(
         {
           source: this.store,
@@ -272,11 +337,76 @@ export class StreamEngine {
       );
       st.ionoCount = this.stats_.ionoSets;
     }
-    const solution = st.solver.solve(ep);
+    return st.solver;
+  }
+
+  /**
+   * Solve the rover epochs whose base epoch has arrived (same time tag, or a later base epoch exists), and
+   * those that waited longer than allowed (with the latest earlier base epoch); all of them when `all`.
+   */
+  private flushRover(now_ms: number, all: boolean, out: EngineOutput[]): void {
+    const rtk = this.options.rtk as RtkStreamOptions;
+    const wait = rtk.waitForBase_ms ?? 1000;
+    const newestBase = this.baseEpochs[this.baseEpochs.length - 1];
+    while (this.pendingRover.length > 0) {
+      const r = this.pendingRover[0];
+      const ready =
+        all ||
+        (newestBase && diffSeconds(newestBase.epoch.time, r.epoch.time) >= -0.005) ||
+        now_ms - r.lastByteIn_ms > wait;
+      if (!ready) break;
+      this.pendingRover.shift();
+      this.solveRover(r, out);
+    }
+    // keep base epochs a rover may still need: those within maxAge of the oldest waiting rover epoch
+    const oldest = this.pendingRover[0]?.epoch.time;
+    while (this.baseEpochs.length > 2) {
+      const b = this.baseEpochs[1];
+      const ref = oldest ?? newestBase?.epoch.time;
+      if (!ref || diffSeconds(ref, b.epoch.time) < 0.005) break;
+      this.baseEpochs.shift();
+    }
+    if (this.baseEpochs.length > 7200) this.baseEpochs.splice(0, this.baseEpochs.length - 7200);
+  }
+
+  private solveRover(r: PendingRover, out: EngineOutput[]): void {
+    const rtk = this.options.rtk as RtkStreamOptions;
+    // base epoch: same tag, else the latest earlier one
+    let base: { epoch: ObsEpoch; arrival_ms: number } | undefined;
+    for (const b of this.baseEpochs) {
+      if (diffSeconds(b.epoch.time, r.epoch.time) > 0.005) break;
+      base = b;
+    }
+    const key = `${r.input}|${r.stream}`;
+    const st = this.obsStream(key);
+    const s = this.inputs[r.input];
+    const basePosition = rtk.basePosition ?? this.inputs[rtk.baseInput]?.arp;
+    let solution: Solution;
+    if (!basePosition) {
+      solution = {
+        ...this.sppSolver(key, s?.arp).solve(r.epoch),
+        message: "no base position yet (RTCM 1005/1006)",
+      };
+    } else {
+      if (!st.rtk) {
+        st.rtk = new RtkSolver(
+          {
+            source: this.store,
+            basePosition,
+            // the single-point solver is made again when ionosphere parameters arrive: always ask for the current one
+            spp: { solve: (ep: ObsEpoch) => this.sppSolver(key, s?.arp).solve(ep) },
+            glonassChannels: this.glonassChannels,
+          },
+          rtk.options,
+        );
+      }
+      solution = st.rtk.solve(r.epoch, base?.epoch ?? null);
+    }
     if (solution.status !== "none") {
       this.stats_.solved++;
       this.latest = solution;
     }
-    out.push({ kind: "solution", input: i, stream, solution, epoch: ep, lastByteIn_ms });
+    const lastByteIn_ms = Math.max(r.lastByteIn_ms, base?.arrival_ms ?? 0);
+    out.push({ kind: "solution", input: r.input, stream: r.stream, solution, epoch: r.epoch, lastByteIn_ms });
   }
 }

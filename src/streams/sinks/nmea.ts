@@ -216,10 +216,14 @@ export function nmeaSentences(s: Solution, opts: NmeaOptions = {}): string {
   const g = ecefToGeodetic(s.pos);
   const [la, ns, lo, ew] = latLon(g.lat_rad, g.lon_rad);
   const hdop = fx(s.dop.hdop, 1);
+  // GGA quality: 1 autonomous, 2 differential, 4 RTK fixed, 5 RTK float (NMEA 0183 4.11)
+  const quality = { none: 0, single: 1, dgnss: 2, fixed: 4, float: 5 }[s.status];
+  // RMC/GNS mode indicator: A autonomous, D differential, R RTK fixed, F RTK float
+  const mode = { none: "N", single: "A", dgnss: "D", fixed: "R", float: "F" }[s.status];
   // ellipsoidal height reported with zero geoid separation (no geoid model bundled)
   if (want.has("GGA")) {
     out += sentence(
-      `${talker}GGA,${hhmmss},${la},${ns},${lo},${ew},1,${two(Math.min(s.nsUsed, 99))},${hdop},${g.h_m.toFixed(3)},M,0.000,M,,`,
+      `${talker}GGA,${hhmmss},${la},${ns},${lo},${ew},${quality},${two(Math.min(s.nsUsed, 99))},${hdop},${g.h_m.toFixed(3)},M,0.000,M,,`,
     );
   }
   if (want.has("RMC")) {
@@ -238,7 +242,7 @@ export function nmeaSentences(s: Solution, opts: NmeaOptions = {}): string {
       if (c < 0) c += 360;
       cog = c.toFixed(1);
     }
-    out += sentence(`${talker}RMC,${hhmmss},A,${la},${ns},${lo},${ew},${sog},${cog},${ddmmyy},,,A,V`);
+    out += sentence(`${talker}RMC,${hhmmss},A,${la},${ns},${lo},${ew},${sog},${cog},${ddmmyy},,,${mode},V`);
   }
   if (want.has("GSA")) {
     for (const sys of systems) {

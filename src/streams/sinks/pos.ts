@@ -73,7 +73,7 @@ export function posLine(s: Solution, coords: CoordsFormat, timeFormat: TimeForma
   const c = s.cov_m2;
   const f = (v: number, w: number, d: number) => v.toFixed(d).padStart(w, " ");
   if (coords === "xyz") {
-    return `${t} ${f(s.pos[0], 14, 4)} ${f(s.pos[1], 14, 4)} ${f(s.pos[2], 14, 4)} ${f(q, 3, 0)} ${f(s.nsUsed, 3, 0)} ${f(sq(c[0]), 8, 4)} ${f(sq(c[4]), 8, 4)} ${f(sq(c[8]), 8, 4)} ${f(sq(c[1]), 8, 4)} ${f(sq(c[5]), 8, 4)} ${f(sq(c[2]), 8, 4)} ${f(0, 6, 2)} ${f(0, 6, 1)}\n`;
+    return `${t} ${f(s.pos[0], 14, 4)} ${f(s.pos[1], 14, 4)} ${f(s.pos[2], 14, 4)} ${f(q, 3, 0)} ${f(s.nsUsed, 3, 0)} ${f(sq(c[0]), 8, 4)} ${f(sq(c[4]), 8, 4)} ${f(sq(c[8]), 8, 4)} ${f(sq(c[1]), 8, 4)} ${f(sq(c[5]), 8, 4)} ${f(sq(c[2]), 8, 4)} ${f(s.age_s ?? 0, 6, 2)} ${f(Math.min(s.ratio ?? 0, 999.9), 6, 1)}\n`;
   }
   const g = ecefToGeodetic(s.pos);
   // covariance in ENU: R C R^T
@@ -87,7 +87,7 @@ export function posLine(s: Solution, coords: CoordsFormat, timeFormat: TimeForma
       qe[i * 3 + j] = acc;
     }
   const deg = 180 / Math.PI;
-  return `${t} ${f(g.lat_rad * deg, 14, 9)} ${f(g.lon_rad * deg, 14, 9)} ${f(g.h_m, 10, 4)} ${f(q, 3, 0)} ${f(s.nsUsed, 3, 0)} ${f(sq(qe[4]), 8, 4)} ${f(sq(qe[0]), 8, 4)} ${f(sq(qe[8]), 8, 4)} ${f(sq(qe[1]), 8, 4)} ${f(sq(qe[2]), 8, 4)} ${f(sq(qe[5]), 8, 4)} ${f(0, 6, 2)} ${f(0, 6, 1)}\n`;
+  return `${t} ${f(g.lat_rad * deg, 14, 9)} ${f(g.lon_rad * deg, 14, 9)} ${f(g.h_m, 10, 4)} ${f(q, 3, 0)} ${f(s.nsUsed, 3, 0)} ${f(sq(qe[4]), 8, 4)} ${f(sq(qe[0]), 8, 4)} ${f(sq(qe[8]), 8, 4)} ${f(sq(qe[1]), 8, 4)} ${f(sq(qe[2]), 8, 4)} ${f(sq(qe[5]), 8, 4)} ${f(s.age_s ?? 0, 6, 2)} ${f(Math.min(s.ratio ?? 0, 999.9), 6, 1)}\n`;
 }
 
 /** One parsed .pos data line (ours or RTKLIB's): time as GPS week/tow or calendar, ECEF or geodetic. */

@@ -1,11 +1,15 @@
 // The receiver time a frame belongs to, for replaying a log at its own pace: GPS seconds of week from
 // RTCM 3 MSM / legacy observation headers (RTCM 10403.3 §3.5.15 DF004 GPS/QZSS TOW ms, DF248 Galileo,
-// DF427 BDS TOW ms in BDT = GPST - 14 s; GLONASS DF416/DF034 are left out: day-of-week and UTC(SU) based) and
+// DF427 BDS TOW ms in BDT = GPST - 14 s; GLONASS DF416 day of week + DF034 time of day ms in UTC(SU) = UTC + 3 h,
+// turned into GPS time with the leap seconds in force since 2017 (pacing and latency bookkeeping only)) and
 // from u-blox NAV-* iTOW (ms) and RXM-RAWX rcvTow (s), u-blox F9 interface description §3.17/§3.18.
 
 import type { Frame } from "../../formats/framing.js";
 
 const BDT_TO_GPST_s = 14;
+/** GPST - UTC since 2017-01-01 (IERS Bulletin C); only used to pace GLONASS frames among the others. */
+const GPST_MINUS_UTC_s = 18;
+const WEEK_s = 604800;
 
 function bits(b: Uint8Array, pos: number, len: number): number {
   let v = 0;
@@ -25,6 +29,12 @@ export function frameTimeOfWeek_s(f: Frame): number | undefined {
       return tow_ms / 1000;
     if (type >= 1091 && type <= 1097) return tow_ms / 1000;
     if (type >= 1121 && type <= 1127) return tow_ms / 1000 + BDT_TO_GPST_s;
+    if (type >= 1081 && type <= 1087) {
+      const dow = bits(b, 48, 3);
+      const tod_ms = bits(b, 51, 27);
+      if (dow === 7) return undefined; // day of week unknown
+      return (((dow * 86400 + tod_ms / 1000 - 3 * 3600 + GPST_MINUS_UTC_s) % WEEK_s) + WEEK_s) % WEEK_s;
+    }
     return undefined;
   }
   if (f.protocol === "ubx") {
