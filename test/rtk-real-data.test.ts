@@ -14,17 +14,27 @@ import { EphemerisStore } from "../src/orbits/ephemeris-store.js";
 import { DEFAULT_SPP_OPTIONS } from "../src/positioning/options.js";
 import { pairEpochs } from "../src/positioning/rtk/pair-epochs.js";
 import { type RtkSolution, RtkSolver } from "../src/positioning/rtk/rtk.js";
-import { type ArMode, DEFAULT_RTK_OPTIONS, type RtkOptions } from "../src/positioning/rtk/rtk-options.js";
+import {
+  type ArMode,
+  DEFAULT_RTK_OPTIONS,
+  RTKLIB_RTK_OPTIONS,
+  type RtkOptions,
+} from "../src/positioning/rtk/rtk-options.js";
 import { SppSolver } from "../src/positioning/spp.js";
 import type { PositioningSystem } from "../src/signals/system.js";
 import { loadInputs } from "../src/streams/inputs.js";
 import { parsePos } from "../src/streams/sinks/pos.js";
+import { toWeekTow } from "../src/time/instant.js";
 import { dataPath, HAVE_DATA, nagoyaTruth } from "./support/real-data.js";
 
 const DIR = "rtk-static-nagoya-2024-176";
 const HAVE_RTKLIB = spawnSync("rnx2rtkp", ["-?"], { stdio: "ignore" }).error === undefined;
 
-export async function solveNagoya(systems: readonly PositioningSystem[], opts: Partial<RtkOptions> = {}) {
+export async function solveNagoya(
+  systems: readonly PositioningSystem[],
+  opts: Partial<RtkOptions> = {},
+  preset: RtkOptions = DEFAULT_RTK_OPTIONS,
+) {
   const files = ["rover.obs", "base.obs", "base.nav"].map((f) => dataPath(DIR, f));
   const inputs = await loadInputs(files, { obs: { systems } });
   const store = new EphemerisStore();
@@ -37,7 +47,7 @@ export async function solveNagoya(systems: readonly PositioningSystem[], opts: P
   );
   const solver = new RtkSolver(
     { source: store, basePosition: basePos, spp, glonassChannels: rover.header.glonassChannels },
-    { ...DEFAULT_RTK_OPTIONS, systems, ...opts },
+    { ...preset, systems, ...opts },
   );
   const out: RtkSolution[] = [];
   for await (const { rover: r, base: b } of pairEpochs(rover.epochs, base.epochs))
@@ -117,6 +127,34 @@ describe.skipIf(!HAVE_DATA)("RTK kinematic on the Nagoya pair vs truth and RTKLI
       }
     });
   }
+
+  it("with RTKLIB's settings (L1+L2, no partial fixing) the fixed positions follow rnx2rtkp's epoch by epoch", async () => {
+    const lines: string[] = [];
+    for (const [set, tol] of [
+      [SETS[0], 0.003],
+      [SETS[1], 0.003],
+      [SETS[2], 0.003],
+    ] as const) {
+      const sols = await solveNagoya(set.systems, {}, RTKLIB_RTK_OPTIONS);
+      const ref = parsePos(readFileSync(dataPath(DIR, "rtklib-reference", `${set.ref}.pos`), "utf8"));
+      const byTow = new Map(ref.map((r) => [Math.round((r.tow_s as number) * 10), r]));
+      const diffs: number[] = [];
+      for (const s of sols) {
+        const tow = Math.round(toWeekTow(s.time).tow_s * 10);
+        const r = byTow.get(tow);
+        if (!r || r.q !== 1 || s.status !== "fixed") continue;
+        diffs.push(Math.hypot(s.pos[0] - r.x, s.pos[1] - r.y, s.pos[2] - r.z));
+      }
+      diffs.sort((a, b) => a - b);
+      const median = diffs[diffs.length >> 1];
+      lines.push(
+        `${set.name}: ${diffs.length} common fixed epochs, median ${(median * 1000).toFixed(2)} mm, max ${(diffs[diffs.length - 1] * 1000).toFixed(2)} mm`,
+      );
+      expect(diffs.length).toBe(301);
+      expect(median).toBeLessThan(tol);
+    }
+    console.log(`Nagoya RTK, beidou with RTKLIB's settings vs rtk_*.pos:\n  ${lines.join("\n  ")}`);
+  }, 60_000);
 
   it("instantaneous AR: fix rate per system set beside RTKLIB's", async () => {
     const lines: string[] = [];

@@ -193,24 +193,31 @@ export function kalmanUpdateInformation(
 /** In-place inverse of a symmetric positive-definite matrix (Cholesky). False if not SPD. */
 export function invertSymmetric(a: Float64Array, n: number): boolean {
   if (!cholesky(a, n)) return false;
-  // L^-1 in the lower triangle
-  for (let j = 0; j < n; j++) {
-    a[j * n + j] = 1 / a[j * n + j];
-    for (let i = j + 1; i < n; i++) {
-      let s = 0;
-      const ri = i * n;
-      for (let k = j; k < i; k++) s -= a[ri + k] * a[k * n + j];
-      a[ri + j] = s / a[ri + i];
-    }
-  }
-  // A^-1 = L^-T L^-1: (i, j) = sum_{k >= max(i,j)} L^-1[k,i] L^-1[k,j]; upper triangle as scratch
+  // X = L^-1 by rows (row-contiguous access): X[i,:] = (e_i - sum_{k<i} L[i,k] X[k,:]) / L[i,i]
+  const X = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = i; k < n; k++) s += a[k * n + i] * a[k * n + j];
-      a[j * n + i] = s;
+    const ri = i * n;
+    for (let k = 0; k < i; k++) {
+      const l = a[ri + k];
+      if (l === 0) continue;
+      const rk = k * n;
+      for (let j = 0; j <= k; j++) X[ri + j] -= l * X[rk + j];
+    }
+    X[ri + i] += 1;
+    const inv = 1 / a[ri + i];
+    for (let j = 0; j <= i; j++) X[ri + j] *= inv;
+  }
+  // A^-1 = X^T X accumulated row by row of X (lower triangle), then mirrored
+  a.fill(0);
+  for (let k = 0; k < n; k++) {
+    const rk = k * n;
+    for (let i = 0; i <= k; i++) {
+      const xi = X[rk + i];
+      if (xi === 0) continue;
+      const ri = i * n;
+      for (let j = 0; j <= i; j++) a[ri + j] += xi * X[rk + j];
     }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[i * n + j] = a[j * n + i];
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[j * n + i] = a[i * n + j];
   return true;
 }

@@ -37,11 +37,14 @@ export const SLIP_DOPPLER = 8;
 export const SLIP_GAP = 16;
 
 interface Track {
-  t_s: number;
-  codes: (string | null)[];
+  /** per slot: time of the last valid phase, that phase and Doppler, the code it was on */
+  tL: Float64Array;
   L: Float64Array;
   D: Float64Array;
+  codes: (string | null)[];
+  /** per slot f >= 1: geometry-free value against slot 0 and its time */
   gf: Float64Array;
+  tGf: Float64Array;
   mwMean: Float64Array;
   mwCount: Float64Array;
 }
@@ -56,7 +59,8 @@ export class SlipDetector {
 
   /**
    * Flags per input and slot (bit mask of SLIP_*; 0 = continuous). `t_s` is any continuous time in seconds.
-   * Also learns the epoch for the next call.
+   * A slot missing for a few epochs (up to maxGap_s) is compared with its last valid values. Also learns the
+   * epoch for the next call.
    */
   detect(t_s: number, inputs: readonly SlipInput[]): Uint8Array[] {
     const nf = this.nf;
@@ -66,14 +70,13 @@ export class SlipDetector {
       const s = inputs[i];
       const fl = flags[i];
       const tr = this.tracks.get(s.sat);
-      const dt = tr ? t_s - tr.t_s : Number.POSITIVE_INFINITY;
       for (let f = 0; f < nf; f++) {
         if (Number.isNaN(s.L_cyc[f])) continue;
         if (s.lli[f] & 1) fl[f] |= SLIP_LLI;
-        if (!tr || dt > this.thr.maxGap_s || dt <= 0 || tr.codes[f] !== s.codes[f] || Number.isNaN(tr.L[f]))
-          fl[f] |= SLIP_GAP;
+        const dt = tr ? t_s - tr.tL[f] : Number.NaN;
+        if (!tr || !(dt > 0) || dt > this.thr.maxGap_s || tr.codes[f] !== s.codes[f]) fl[f] |= SLIP_GAP;
       }
-      if (!tr || !(dt > 0) || dt > this.thr.maxGap_s) continue;
+      if (!tr) continue;
       // geometry-free and Melbourne-Wubbena against slot 0
       const f0 = s.freq_Hz[0];
       const l0 = s.L_cyc[0];
@@ -81,7 +84,13 @@ export class SlipDetector {
         const ff = s.freq_Hz[f];
         if (Number.isNaN(l0) || Number.isNaN(s.L_cyc[f]) || fl[0] & SLIP_GAP || fl[f] & SLIP_GAP) continue;
         const gf = (C_mps / f0) * l0 - (C_mps / ff) * s.L_cyc[f];
-        if (!Number.isNaN(tr.gf[f]) && Math.abs(gf - tr.gf[f]) > this.thr.gf_m + 0.005 * dt) {
+        const dtGf = t_s - tr.tGf[f];
+        if (
+          !Number.isNaN(tr.gf[f]) &&
+          dtGf > 0 &&
+          dtGf <= this.thr.maxGap_s &&
+          Math.abs(gf - tr.gf[f]) > this.thr.gf_m + 0.005 * dtGf
+        ) {
           fl[0] |= SLIP_GF;
           fl[f] |= SLIP_GF;
         }
@@ -94,12 +103,13 @@ export class SlipDetector {
           }
         }
       }
-      if (this.thr.doppler_cyc > 0 && dt <= 2) {
+      if (this.thr.doppler_cyc > 0) {
         for (let f = 0; f < nf; f++) {
           if (fl[f] & SLIP_GAP) continue;
+          const dt = t_s - tr.tL[f];
           const d0 = tr.D[f];
           const d1 = s.D_Hz[f];
-          if (Number.isNaN(d0) || Number.isNaN(d1)) continue;
+          if (!(dt <= 2) || Number.isNaN(d0) || Number.isNaN(d1) || Number.isNaN(s.L_cyc[f])) continue;
           dopDisc.push({ i, f, d: s.L_cyc[f] - tr.L[f] + ((d0 + d1) / 2) * dt });
         }
       }
@@ -110,36 +120,39 @@ export class SlipDetector {
       for (const x of dopDisc)
         if (Math.abs(x.d - med) > this.thr.doppler_cyc) flags[x.i][x.f] |= SLIP_DOPPLER;
     }
-    // learn
+    // learn (slots without a value keep their last valid one)
     for (let i = 0; i < inputs.length; i++) {
       const s = inputs[i];
       const fl = flags[i];
       let tr = this.tracks.get(s.sat);
       if (!tr) {
         tr = {
-          t_s,
-          codes: [],
+          tL: new Float64Array(nf).fill(Number.NaN),
           L: new Float64Array(nf).fill(Number.NaN),
           D: new Float64Array(nf).fill(Number.NaN),
+          codes: new Array(nf).fill(null),
           gf: new Float64Array(nf).fill(Number.NaN),
+          tGf: new Float64Array(nf).fill(Number.NaN),
           mwMean: new Float64Array(nf),
           mwCount: new Float64Array(nf),
         };
         this.tracks.set(s.sat, tr);
       }
-      tr.t_s = t_s;
-      tr.codes = s.codes.slice();
-      tr.L.set(s.L_cyc);
-      tr.D.set(s.D_Hz);
+      for (let f = 0; f < nf; f++) {
+        if (Number.isNaN(s.L_cyc[f])) continue;
+        tr.tL[f] = t_s;
+        tr.L[f] = s.L_cyc[f];
+        tr.D[f] = s.D_Hz[f];
+        tr.codes[f] = s.codes[f];
+      }
       const f0 = s.freq_Hz[0];
       for (let f = 1; f < nf; f++) {
         const ff = s.freq_Hz[f];
         const ok = !Number.isNaN(s.L_cyc[0]) && !Number.isNaN(s.L_cyc[f]);
-        tr.gf[f] = ok ? (C_mps / f0) * s.L_cyc[0] - (C_mps / ff) * s.L_cyc[f] : Number.NaN;
-        if (!ok || Number.isNaN(s.P_m[0]) || Number.isNaN(s.P_m[f]) || f0 === ff) {
-          tr.mwCount[f] = 0;
-          continue;
-        }
+        if (!ok) continue;
+        tr.gf[f] = (C_mps / f0) * s.L_cyc[0] - (C_mps / ff) * s.L_cyc[f];
+        tr.tGf[f] = t_s;
+        if (Number.isNaN(s.P_m[0]) || Number.isNaN(s.P_m[f]) || f0 === ff) continue;
         if (fl[0] || fl[f]) tr.mwCount[f] = 0;
         const lw = C_mps / (f0 - ff);
         const mw = s.L_cyc[0] - s.L_cyc[f] - (f0 * s.P_m[0] + ff * s.P_m[f]) / ((f0 + ff) * lw);
