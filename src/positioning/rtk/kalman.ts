@@ -117,17 +117,20 @@ export function kalmanUpdate(
     for (let i = 0; i < n; i++) U[rk + i] *= inv;
     z[k] *= inv;
   }
+  // the correction is summed apart and added once (x may hold ECEF-sized numbers)
+  const dx = new Float64Array(n);
   for (let k = 0; k < m; k++) {
     const rk = k * n;
     const zk = z[k];
     for (let i = 0; i < n; i++) {
       const ui = U[rk + i];
       if (ui === 0) continue;
-      x[i] += ui * zk;
+      dx[i] += ui * zk;
       const ri = i * n;
       for (let j = i; j < n; j++) P[ri + j] -= ui * U[rk + j];
     }
   }
+  for (let i = 0; i < n; i++) x[i] += dx[i];
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) P[j * n + i] = P[i * n + j];
   return true;
 }

@@ -29,14 +29,19 @@ export async function* pairEpochs(
     if (r.done) done = true;
     else next = r.value;
   };
-  await pull();
-  for await (const ep of rover as AsyncIterable<ObsEpoch>) {
-    // advance the base while its next epoch is not after the rover's
-    while (next && diffSeconds((next as ObsEpoch).time, ep.time) <= SAME_EPOCH_s) {
-      current = next;
-      next = null;
-      await pull();
+  try {
+    await pull();
+    for await (const ep of rover as AsyncIterable<ObsEpoch>) {
+      // advance the base while its next epoch is not after the rover's
+      while (next && diffSeconds((next as ObsEpoch).time, ep.time) <= SAME_EPOCH_s) {
+        current = next;
+        next = null;
+        await pull();
+      }
+      yield { rover: ep, base: current };
     }
-    yield { rover: ep, base: current };
+  } finally {
+    // the rover ended or the consumer stopped: release the base (a file reader, a socket)
+    if (!done) await it.return?.();
   }
 }

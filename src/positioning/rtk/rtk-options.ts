@@ -56,7 +56,10 @@ export interface RtkOptions {
   readonly slipGf_m: number;
   readonly slipMw_cyc: number;
   readonly slipDoppler_cyc: number;
-  /** An ambiguity not observed for more than this many seconds is dropped. */
+  /**
+   * An ambiguity not observed for longer than this is dropped, and a phase is compared across gaps up to this
+   * long (s); never less than five data intervals.
+   */
   readonly maxOutage_s: number;
 }
 
@@ -110,7 +113,8 @@ export const DEFAULT_RTK_OPTIONS: RtkOptions = {
   maxAge_s: 30,
   maxInnovation_m: 30,
   rejectSigmas: 5,
-  slipGf_m: 0.05,
+  // a 1/1-cycle slip on B1I/B3I moves the geometry-free combination by lambda_B3I - lambda_B1I = 4.4 cm
+  slipGf_m: 0.03,
   slipMw_cyc: 5,
   slipDoppler_cyc: 10,
   maxOutage_s: 5,
@@ -126,5 +130,6 @@ export const RTKLIB_RTK_OPTIONS: RtkOptions = {
     C: [FREQUENCIES.C[0], FREQUENCIES.C[2]],
   },
   partialAr: false,
+  slipGf_m: 0.05,
   slipDoppler_cyc: 0,
 };

@@ -118,6 +118,8 @@ export class RtkSolver {
   private readonly roverSlips: SlipDetector;
   private readonly baseSlips: SlipDetector;
   private posInitialised = false;
+  private prevRover_s = Number.NaN;
+  private interval_s = Number.POSITIVE_INFINITY;
   /** The last relative solution, for the next epoch's linearisation point. */
   private last: LastFix | null = null;
   private readonly baseGeo;
@@ -149,6 +151,12 @@ export class RtkSolver {
     return Math.max(nf, 1);
   }
 
+  /** Longest outage an ambiguity survives (s). */
+  private maxGap(): number {
+    const i = Number.isFinite(this.interval_s) ? this.interval_s : 0;
+    return Math.max(this.options.maxOutage_s, 5.5 * i);
+  }
+
   /** Continuous seconds for the slip detectors. */
   private seconds(t: Instant): number {
     return t.sec + t.frac;
@@ -160,6 +168,15 @@ export class RtkSolver {
     // metres off, would move the rover-side troposphere and geometry by millimetres); single-point positioning
     // runs when there is no recent relative solution, or when this epoch fails
     const t_s = this.seconds(rover.time);
+    // data interval: outages are counted in epochs of it (30 s data keeps its ambiguities across one epoch)
+    const dtRover = t_s - this.prevRover_s;
+    this.prevRover_s = t_s;
+    if (dtRover > 0 && dtRover < this.interval_s) {
+      this.interval_s = dtRover;
+      const gap = this.maxGap();
+      this.roverSlips.setMaxGap(gap);
+      this.baseSlips.setMaxGap(gap);
+    }
     const dtLast = this.last ? t_s - this.last.t_s : Number.NaN;
     const predicted =
       o.mode !== "rtk-static" && this.last && dtLast > 0 && dtLast <= 2
@@ -556,7 +573,8 @@ export class RtkSolver {
     const now = this.seconds(t);
     // drop ambiguities not seen for too long
     const drop: string[] = [];
-    for (const [k, seen] of this.ambLastSeen) if (now - seen > o.maxOutage_s) drop.push(k);
+    const maxGap = this.maxGap();
+    for (const [k, seen] of this.ambLastSeen) if (now - seen > maxGap) drop.push(k);
     if (drop.length) this.removeStates(drop);
     // process noise
     const n = this.n;

@@ -51,11 +51,17 @@ interface Track {
 
 export class SlipDetector {
   private readonly tracks = new Map<SatId, Track>();
+  private lastT_s = Number.NaN;
 
   constructor(
     private readonly nf: number,
-    private readonly thr: SlipThresholds,
+    private thr: SlipThresholds,
   ) {}
+
+  /** Change the longest gap over which a phase is still compared (s), e.g. to the data interval. */
+  setMaxGap(maxGap_s: number): void {
+    this.thr = { ...this.thr, maxGap_s };
+  }
 
   /**
    * Flags per input and slot (bit mask of SLIP_*; 0 = continuous). `t_s` is any continuous time in seconds.
@@ -65,7 +71,10 @@ export class SlipDetector {
   detect(t_s: number, inputs: readonly SlipInput[]): Uint8Array[] {
     const nf = this.nf;
     const flags = inputs.map(() => new Uint8Array(nf));
-    const dopDisc: { i: number; f: number; d: number }[] = [];
+    // the same epoch again (a base epoch reused for a faster rover): nothing new
+    if (t_s === this.lastT_s) return flags;
+    this.lastT_s = t_s;
+    const dopDisc: { i: number; f: number; d: number; freq: number }[] = [];
     for (let i = 0; i < inputs.length; i++) {
       const s = inputs[i];
       const fl = flags[i];
@@ -110,15 +119,16 @@ export class SlipDetector {
           const d0 = tr.D[f];
           const d1 = s.D_Hz[f];
           if (!(dt <= 2) || Number.isNaN(d0) || Number.isNaN(d1) || Number.isNaN(s.L_cyc[f])) continue;
-          dopDisc.push({ i, f, d: s.L_cyc[f] - tr.L[f] + ((d0 + d1) / 2) * dt });
+          dopDisc.push({ i, f, d: s.L_cyc[f] - tr.L[f] + ((d0 + d1) / 2) * dt, freq: s.freq_Hz[f] });
         }
       }
     }
     if (dopDisc.length >= 3) {
-      const sorted = dopDisc.map((x) => x.d).sort((a, b) => a - b);
+      // a receiver clock jump moves every phase by f * jump cycles: the common part is taken in seconds
+      const sorted = dopDisc.map((x) => x.d / x.freq).sort((a, b) => a - b);
       const med = sorted[sorted.length >> 1];
       for (const x of dopDisc)
-        if (Math.abs(x.d - med) > this.thr.doppler_cyc) flags[x.i][x.f] |= SLIP_DOPPLER;
+        if (Math.abs(x.d - med * x.freq) > this.thr.doppler_cyc) flags[x.i][x.f] |= SLIP_DOPPLER;
     }
     // learn (slots without a value keep their last valid one)
     for (let i = 0; i < inputs.length; i++) {
