@@ -48,6 +48,8 @@ export { orbitKindOf } from "./orbits/orbit-kind.js";
 export { PreciseSource } from "./orbits/precise.js";
 export type * from "./orbits/precise-tables.js";
 export type * from "./orbits/satellite-state.js";
+export { bootstrapSuccessRate, lambda } from "./positioning/ambiguity/lambda.js";
+export { type AmbiguityFix, resolveAmbiguities } from "./positioning/ambiguity/resolve.js";
 export { type Dop, dopFromAzEl } from "./positioning/dop.js";
 export {
   DEFAULT_SPP_OPTIONS,
@@ -56,12 +58,23 @@ export {
   type SppOptions,
   type TropoMode,
 } from "./positioning/options.js";
+export { pairEpochs } from "./positioning/rtk/pair-epochs.js";
+export { type RtkInputs, type RtkSolution, RtkSolver } from "./positioning/rtk/rtk.js";
+export {
+  type ArMode,
+  DEFAULT_RTK_OPTIONS,
+  RTKLIB_RTK_OPTIONS,
+  type RtkMode,
+  type RtkOptions,
+} from "./positioning/rtk/rtk-options.js";
 export type { SatelliteResult, Solution } from "./positioning/solution.js";
 export { type SolverInputs, SppSolver } from "./positioning/spp.js";
 export * from "./signals/observation.js";
 export * from "./signals/signal.js";
 export * from "./signals/system.js";
+export { type RtkPairOptions, type RtkPairResult, simulateRtkPair } from "./sim/rtk-pair.js";
 export { type SimulationOptions, type SimulationResult, simulate } from "./sim/simulate.js";
+export { writeRtkPair } from "./sim/write-rtk-pair.js";
 export { writeSimulation } from "./sim/write-simulation.js";
 export { StreamEngine } from "./streams/engine/stream-engine.js";
 export { type LoadedInputs, loadInputs } from "./streams/inputs.js";
