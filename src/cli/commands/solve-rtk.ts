@@ -15,6 +15,7 @@ import {
   type ArMode,
   DEFAULT_RTK_OPTIONS,
   RTKLIB_RTK_OPTIONS,
+  type RtkIonoMode,
   type RtkMode,
   type RtkOptions,
 } from "../../positioning/rtk/rtk-options.js";
@@ -73,6 +74,12 @@ export function rtkOptions(o: RtkCliOptions): RtkOptions {
       throw bad(`--elev-mask: expected degrees in [0, 90), got '${o.elevMask}'`);
     opts = { ...opts, elevMask_rad: (d * Math.PI) / 180 };
   }
+  if (o.iono !== undefined) {
+    const modes: RtkIonoMode[] = ["auto", "off", "estimate"];
+    if (!modes.includes(o.iono as RtkIonoMode))
+      throw bad(`--iono: relative modes take auto|off|estimate, got '${o.iono}'`);
+    opts = { ...opts, iono: o.iono as RtkIonoMode };
+  }
   if (o.ratio !== undefined) {
     const r = Number(o.ratio);
     if (!(r >= 1)) throw bad(`--ratio: expected a number >= 1, got '${o.ratio}'`);
@@ -96,7 +103,7 @@ export async function runSolveRtk(files: string[], o: RtkCliOptions): Promise<nu
   if (timeFormat !== "tow" && timeFormat !== "cal")
     throw bad(`--time-format: expected cal|tow, got '${o.timeFormat}'`);
   const opts = rtkOptions(o);
-  const sppOpts = { ...solverOptions({ ...o, elevMask: undefined }), systems: opts.systems };
+  const sppOpts = { ...solverOptions({ ...o, elevMask: undefined, iono: undefined }), systems: opts.systems };
   const all = o.base ? [...files, o.base] : files;
   const inputs = await loadInputs(all, { obs: { systems: opts.systems } });
   for (const issue of inputs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(issue)}\n`);
@@ -161,7 +168,7 @@ export async function runSolveRtk(files: string[], o: RtkCliOptions): Promise<nu
         end: rover.header.lastObs,
         mode: `${modeName}, ambiguity resolution ${opts.ar}, ratio ${opts.ratioThreshold}`,
         elevMask_deg: (opts.elevMask_rad * 180) / Math.PI,
-        iono: "off (short baseline)",
+        iono: `double-difference ionosphere ${opts.iono}`,
         tropo: "saastamoinen",
         ephemeris: inputs.orbits.length > 0 ? "Precise" : "Broadcast",
         systems: opts.systems.map((s) => SYSTEM_NAMES[s]).join(" "),

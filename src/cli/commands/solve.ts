@@ -275,7 +275,10 @@ export function registerSolve(program: Command): void {
     .option("--ratio <r>", "ambiguity ratio-test threshold (default 3)")
     .option("--freqs <n>", "relative modes: use at most n frequencies per system (default: all)")
     .option("--elev-mask <deg>", "elevation mask (deg; default 10 single, 15 relative)")
-    .option("--iono <model>", "broadcast (default)|klobuchar-gps|iono-free|none")
+    .option(
+      "--iono <model>",
+      "single: broadcast (default)|klobuchar-gps|iono-free|none; relative: auto (default)|off|estimate",
+    )
     .option("--tropo <model>", "saastamoinen (default)|niell|none")
     .option("--preset <name>", "default|rtklib (RTKLIB rnx2rtkp single-mode settings)")
     .option("--format <fmt>", "pos|jsonl|nmea|csv", "pos")

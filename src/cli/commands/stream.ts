@@ -78,7 +78,8 @@ export async function runStreamCommand(o: StreamCliOptions): Promise<number> {
   const inputs = o.in ?? [];
   if (inputs.length === 0)
     throw bad("no input: give --in SOURCE (file:PATH, tcp://HOST:PORT, ntrip://..., ...)");
-  const opts = solverOptions(o);
+  const relative = o.mode !== undefined && o.mode !== "single";
+  const opts = solverOptions(relative ? { ...o, iono: undefined, elevMask: undefined } : o);
   const date = parseDate(o.date);
   const rate_Bps = positive("--rate", o.rate);
   const speed = positive("--speed", o.speed);
@@ -218,7 +219,10 @@ export function registerStream(program: Command): void {
       "RINEX navigation file, repeatable (besides the ephemerides in the streams)",
       collect,
     )
-    .option("--iono <model>", "broadcast (default)|klobuchar-gps|iono-free|none")
+    .option(
+      "--iono <model>",
+      "single: broadcast (default)|klobuchar-gps|iono-free|none; relative: auto (default)|off|estimate",
+    )
     .option("--tropo <model>", "saastamoinen (default)|niell|none")
     .option("--preset <name>", "default|rtklib")
     .option(

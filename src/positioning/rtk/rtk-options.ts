@@ -15,10 +15,25 @@ export type RtkMode = "rtk-kinematic" | "rtk-static" | "dgnss";
  */
 export type ArMode = "continuous" | "fix-and-hold" | "instantaneous" | "off";
 
+/**
+ * Ionosphere in the double differences:
+ * - "off": neglected (short baselines, where it cancels);
+ * - "estimate": one single-difference slant delay per satellite, a random walk whose size grows with the
+ *   baseline (medium baselines, tens of km);
+ * - "auto": "estimate" when the baseline is longer than `ionoAutoBaseline_m`, else "off".
+ */
+export type RtkIonoMode = "auto" | "off" | "estimate";
+
 export interface RtkOptions {
   readonly mode: RtkMode;
   readonly ar: ArMode;
   readonly systems: readonly PositioningSystem[];
+  readonly iono: RtkIonoMode;
+  readonly ionoAutoBaseline_m: number;
+  /** A priori sigma of a satellite's single-difference slant delay at 1575.42 MHz, per 10 km of baseline (m). */
+  readonly ionoInitSigma_m: number;
+  /** Its random walk, per 10 km of baseline (m / sqrt(s)). */
+  readonly ionoProcessNoise_m: number;
   /**
    * Carrier frequencies per system, in order: each slot lists RINEX band+attribute codes, best first; a
    * satellite uses the first code both receivers observe. Slots differ by carrier frequency.
@@ -97,6 +112,10 @@ export const DEFAULT_RTK_OPTIONS: RtkOptions = {
   mode: "rtk-kinematic",
   ar: "continuous",
   systems: ["C", "G", "E", "R", "J"],
+  iono: "auto",
+  ionoAutoBaseline_m: 5000,
+  ionoInitSigma_m: 0.1,
+  ionoProcessNoise_m: 0.002,
   frequencies: FREQUENCIES,
   maxFrequencies: 5,
   elevMask_rad: (15 * Math.PI) / 180,
@@ -130,6 +149,7 @@ export const RTKLIB_RTK_OPTIONS: RtkOptions = {
     C: [FREQUENCIES.C[0], FREQUENCIES.C[2]],
   },
   partialAr: false,
+  iono: "off",
   slipGf_m: 0.05,
   slipDoppler_cyc: 0,
 };

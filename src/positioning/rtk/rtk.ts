@@ -83,6 +83,12 @@ interface ReceiverModel {
 }
 
 const POS = 3;
+/** Reference frequency of the slant ionosphere states (Hz): a delay I there is (F_IONO / f)^2 I at f. */
+const F_IONO_Hz = 1575.42e6;
+
+function ionoKey(sat: SatId): string {
+  return `${sat}:I`;
+}
 
 interface LastFix {
   t_s: number;
@@ -112,13 +118,16 @@ export class RtkSolver {
   private x = new Float64Array(POS);
   private P = new Float64Array(POS * POS);
   private n = POS;
-  private readonly ambIndex = new Map<string, number>();
-  private readonly ambLastSeen = new Map<string, number>();
+  private readonly stateIndex = new Map<string, number>();
+  private readonly lastSeen = new Map<string, number>();
   private readonly ambLock = new Map<string, number>();
   private readonly roverSlips: SlipDetector;
   private readonly baseSlips: SlipDetector;
   private posInitialised = false;
   private prevRover_s = Number.NaN;
+  /** Estimate single-difference ionosphere states (decided at the first epoch from the baseline). */
+  private estimateIono: boolean | null = null;
+  private baseline_m = 0;
   private interval_s = Number.POSITIVE_INFINITY;
   /** The last relative solution, for the next epoch's linearisation point. */
   private last: LastFix | null = null;
@@ -224,6 +233,18 @@ export class RtkSolver {
       this.posInitialised = true;
     }
 
+    // --- ionosphere estimation, decided once from the baseline length
+    if (this.estimateIono === null) {
+      const bl = Math.hypot(
+        this.x[0] - this.inputs.basePosition[0],
+        this.x[1] - this.inputs.basePosition[1],
+        this.x[2] - this.inputs.basePosition[2],
+      );
+      this.baseline_m = bl;
+      this.estimateIono =
+        o.mode !== "dgnss" && (o.iono === "estimate" || (o.iono === "auto" && bl > o.ionoAutoBaseline_m));
+    }
+
     // --- satellites common to both receivers, signals both track
     const pairs = this.pairSatellites(rover, base);
     const nf = this.slots();
@@ -245,7 +266,7 @@ export class RtkSolver {
             const fl = flags[i][f];
             if (!fl) continue;
             const k = ambKey(p.sat, f);
-            if (!slipped.has(k) && this.ambIndex.has(k) && (fl & ~16) !== 0)
+            if (!slipped.has(k) && this.stateIndex.has(k) && (fl & ~16) !== 0)
               slipNames.push(`${which} ${p.sat}:${f}`);
             slipped.add(k);
           }
@@ -287,7 +308,7 @@ export class RtkSolver {
       // the rejected satellite's ambiguity restarts
       this.x.set(xSave);
       this.P.set(pSave);
-      const idx = this.ambIndex.get(key);
+      const idx = this.stateIndex.get(key);
       if (idx !== undefined) this.resetAmbiguity(idx, rows.ambInit.get(key) ?? 0);
       slipNames.push(`outlier ${key}`);
       xSave = this.x.slice(0, this.n);
@@ -380,7 +401,7 @@ export class RtkSolver {
    */
   private update(rows: ReturnType<RtkSolver["buildRows"]>): boolean {
     const n = this.n;
-    let decoupled = true;
+    let decoupled = this.estimateIono !== true;
     for (let i = 0; i < POS && decoupled; i++)
       for (let j = POS; j < n; j++)
         if (this.P[i * n + j] !== 0) {
@@ -574,28 +595,36 @@ export class RtkSolver {
     // drop ambiguities not seen for too long
     const drop: string[] = [];
     const maxGap = this.maxGap();
-    for (const [k, seen] of this.ambLastSeen) if (now - seen > maxGap) drop.push(k);
+    for (const [k, seen] of this.lastSeen) if (now - seen > maxGap) drop.push(k);
     if (drop.length) this.removeStates(drop);
     // process noise
     const n = this.n;
-    for (const [k, idx] of this.ambIndex) {
-      const dt = Math.max(0, now - (this.ambLastSeen.get(k) ?? now));
-      this.P[idx * n + idx] += o.ambProcessNoise_cyc ** 2 * Math.max(dt, 1);
+    const scale = Math.max(this.baseline_m / 1e4, 0.1);
+    const qIono = (o.ionoProcessNoise_m * scale) ** 2;
+    for (const [k, idx] of this.stateIndex) {
+      const dt = Math.max(1, now - (this.lastSeen.get(k) ?? now));
+      this.P[idx * n + idx] += (k.endsWith(":I") ? qIono : o.ambProcessNoise_cyc ** 2) * dt;
     }
     // new and slipped
-    const add: { key: string; value: number }[] = [];
+    const add: { key: string; value: number; var: number }[] = [];
+    const ambVar = o.ambInitSigma_cyc ** 2;
     for (const p of pairs) {
+      if (this.estimateIono) {
+        const key = ionoKey(p.sat);
+        if (!this.stateIndex.has(key)) add.push({ key, value: 0, var: (o.ionoInitSigma_m * scale) ** 2 });
+        this.lastSeen.set(key, now);
+      }
       for (let f = 0; f < p.codes.length; f++) {
         if (Number.isNaN(p.sdL[f]) || Number.isNaN(p.sdP[f])) continue;
         const key = ambKey(p.sat, f);
         const init = (p.sdL[f] - p.sdP[f]) / p.lam[f];
-        const idx = this.ambIndex.get(key);
-        if (idx === undefined) add.push({ key, value: init });
+        const idx = this.stateIndex.get(key);
+        if (idx === undefined) add.push({ key, value: init, var: ambVar });
         else if (slipped.has(key)) {
           this.resetAmbiguity(idx, init);
           this.ambLock.set(key, 0);
         }
-        this.ambLastSeen.set(key, now);
+        this.lastSeen.set(key, now);
         this.ambLock.set(key, (this.ambLock.get(key) ?? 0) + 1);
       }
     }
@@ -612,7 +641,7 @@ export class RtkSolver {
     this.P[idx * n + idx] = this.options.ambInitSigma_cyc ** 2;
   }
 
-  private addStates(add: { key: string; value: number }[]): void {
+  private addStates(add: { key: string; value: number; var: number }[]): void {
     const n0 = this.n;
     const n1 = n0 + add.length;
     const x = new Float64Array(n1);
@@ -622,8 +651,8 @@ export class RtkSolver {
     add.forEach((a, k) => {
       const idx = n0 + k;
       x[idx] = a.value;
-      P[idx * n1 + idx] = this.options.ambInitSigma_cyc ** 2;
-      this.ambIndex.set(a.key, idx);
+      P[idx * n1 + idx] = a.var;
+      this.stateIndex.set(a.key, idx);
     });
     this.x = x;
     this.P = P;
@@ -631,10 +660,10 @@ export class RtkSolver {
   }
 
   private removeStates(keys: string[]): void {
-    const gone = new Set(keys.map((k) => this.ambIndex.get(k)).filter((i): i is number => i !== undefined));
+    const gone = new Set(keys.map((k) => this.stateIndex.get(k)).filter((i): i is number => i !== undefined));
     for (const k of keys) {
-      this.ambIndex.delete(k);
-      this.ambLastSeen.delete(k);
+      this.stateIndex.delete(k);
+      this.lastSeen.delete(k);
       this.ambLock.delete(k);
     }
     const keep: number[] = [];
@@ -649,14 +678,14 @@ export class RtkSolver {
       x[i] = this.x[old];
       for (let j = 0; j < n1; j++) P[i * n1 + j] = this.P[old * n0 + keep[j]];
     });
-    for (const [k, idx] of this.ambIndex) this.ambIndex.set(k, remap.get(idx) as number);
+    for (const [k, idx] of this.stateIndex) this.stateIndex.set(k, remap.get(idx) as number);
     this.x = x;
     this.P = P;
     this.n = n1;
   }
 
   private dropAllAmbiguities(): void {
-    this.removeStates([...this.ambIndex.keys()]);
+    this.removeStates([...this.stateIndex.keys()]);
   }
 
   /** Double-difference rows: phase and code per system and slot, against the highest satellite. */
@@ -677,7 +706,7 @@ export class RtkSolver {
           const cand = pairs.filter((p) => {
             if (p.sys !== sys) return false;
             if (Number.isNaN(phase ? p.sdL[f] : p.sdP[f])) return false;
-            if (phase && (rejected.has(ambKey(p.sat, f)) || !this.ambIndex.has(ambKey(p.sat, f))))
+            if (phase && (rejected.has(ambKey(p.sat, f)) || !this.stateIndex.has(ambKey(p.sat, f))))
               return false;
             return true;
           });
@@ -699,7 +728,8 @@ export class RtkSolver {
       }
     }
     const m = list.length;
-    const H = new SparseRows(m, 5);
+    const H = new SparseRows(m, 7);
+    const iono = this.estimateIono === true;
     const v = new Float64Array(m);
     const R = new Float64Array(m * m);
     const Rdiag = new Float64Array(m);
@@ -717,9 +747,22 @@ export class RtkSolver {
       H.set(r, 1, -(sat.e[1] - ref.e[1]));
       H.set(r, 2, -(sat.e[2] - ref.e[2]));
       let vv = phase ? sat.sdL[f] - ref.sdL[f] : sat.sdP[f] - ref.sdP[f];
+      if (iono) {
+        // slant delays: -mu I on phase, +mu I on code, mu = (F_IONO / f)^2 for each satellite's own carrier
+        const is = this.stateIndex.get(ionoKey(sat.sat));
+        const ir = this.stateIndex.get(ionoKey(ref.sat));
+        if (is !== undefined && ir !== undefined) {
+          const sign = phase ? -1 : 1;
+          const ms = sign * (F_IONO_Hz / sat.freq[f]) ** 2;
+          const mr = sign * (F_IONO_Hz / ref.freq[f]) ** 2;
+          H.set(r, is, ms);
+          H.set(r, ir, -mr);
+          vv -= ms * x[is] - mr * x[ir];
+        }
+      }
       if (phase) {
-        const ia = this.ambIndex.get(ambKey(sat.sat, f)) as number;
-        const ir = this.ambIndex.get(ambKey(ref.sat, f)) as number;
+        const ia = this.stateIndex.get(ambKey(sat.sat, f)) as number;
+        const ir = this.stateIndex.get(ambKey(ref.sat, f)) as number;
         H.set(r, ia, sat.lam[f]);
         H.set(r, ir, -ref.lam[f]);
         vv -= sat.lam[f] * x[ia] - ref.lam[f] * x[ir];
