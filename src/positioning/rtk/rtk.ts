@@ -100,15 +100,27 @@ function ambKey(sat: SatId, f: number): string {
   return `${sat}:${f}`;
 }
 
+/** code -> position in a satellite's code list; the lists are shared by the satellites of a system. */
+const codeIndexCache = new WeakMap<readonly string[], Map<string, number>>();
+
+function codeIndex(codes: readonly string[], code: string): number {
+  let m = codeIndexCache.get(codes);
+  if (!m) {
+    m = new Map(codes.map((c, k) => [c, k]));
+    codeIndexCache.set(codes, m);
+  }
+  return m.get(code) ?? -1;
+}
+
 function obsOf(ep: ObsEpoch, i: number, code: string): number {
-  const k = ep.codes[i].indexOf(code);
+  const k = codeIndex(ep.codes[i], code);
   if (k < 0) return Number.NaN;
   const v = ep.values[ep.offsets[i] + k];
   return v === 0 ? Number.NaN : v;
 }
 
 function lliOf(ep: ObsEpoch, i: number, code: string): number {
-  const k = ep.codes[i].indexOf(code);
+  const k = codeIndex(ep.codes[i], code);
   return k < 0 ? 0 : ep.lli[ep.offsets[i] + k];
 }
 
@@ -282,6 +294,8 @@ export class RtkSolver {
     let rows: ReturnType<RtkSolver["buildRows"]> | null = null;
     let xSave = this.x.slice(0, this.n);
     let pSave = this.P.slice(0, this.n * this.n);
+    /** per system: the satellite already rejected this epoch (null once the whole system restarted) */
+    const outliers = new Map<PositioningSystem, SatId | null>();
     for (let pass = 0; pass < 4; pass++) {
       rows = this.buildRows(pairs, nf, rejected, dgnss);
       if (rows.H.m < 4) break;
@@ -303,14 +317,39 @@ export class RtkSolver {
         }
       }
       if (worst < 0 || pass === 3) break;
-      const key = rows.rowAmb[worst];
-      rejected.add(key);
-      // the rejected satellite's ambiguity restarts
+      const badSat = rows.rowAmb[worst].split(":")[0] as SatId;
+      const sys = satSystem(badSat) as PositioningSystem;
       this.x.set(xSave);
       this.P.set(pSave);
-      const idx = this.stateIndex.get(key);
-      if (idx !== undefined) this.resetAmbiguity(idx, rows.ambInit.get(key) ?? 0);
-      slipNames.push(`outlier ${key}`);
+      const prev = outliers.get(sys);
+      if (prev !== undefined && prev !== badSat) {
+        // outliers on a second satellite of one system: its reference (or several satellites) slipped in a way
+        // no detector saw; every ambiguity of the system restarts from this epoch's code
+        for (const p of pairs) {
+          if (p.sys !== sys) continue;
+          for (let f = 0; f < nf; f++) {
+            const k2 = ambKey(p.sat, f);
+            const idx = this.stateIndex.get(k2);
+            if (idx === undefined || Number.isNaN(p.sdL[f]) || Number.isNaN(p.sdP[f])) continue;
+            this.resetAmbiguity(idx, (p.sdL[f] - p.sdP[f]) / p.lam[f]);
+            this.ambLock.set(k2, 1);
+            rejected.delete(k2);
+          }
+        }
+        slipNames.push(`outliers ${sys}: all ambiguities restart`);
+        outliers.set(sys, null);
+      } else {
+        // every frequency of the rejected satellite restarts at once
+        outliers.set(sys, badSat);
+        for (let f = 0; f < nf; f++) {
+          const k2 = ambKey(badSat, f);
+          const idx = this.stateIndex.get(k2);
+          if (idx === undefined || !rows.ambInit.has(k2)) continue;
+          rejected.add(k2);
+          this.resetAmbiguity(idx, rows.ambInit.get(k2) ?? 0);
+          slipNames.push(`outlier ${k2}`);
+        }
+      }
       xSave = this.x.slice(0, this.n);
       pSave = this.P.slice(0, this.n * this.n);
     }

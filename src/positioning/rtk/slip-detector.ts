@@ -112,6 +112,11 @@ export class SlipDetector {
           }
         }
       }
+      // a geometry-free or wide-lane jump on one pair may come from slot 0 while another pair hides an equal
+      // slip in metres: every frequency of the satellite is flagged
+      let gfmw = 0;
+      for (let f = 0; f < nf; f++) gfmw |= fl[f] & (SLIP_GF | SLIP_MW);
+      if (gfmw) for (let f = 0; f < nf; f++) if (!Number.isNaN(s.L_cyc[f])) fl[f] |= gfmw;
       if (this.thr.doppler_cyc > 0) {
         for (let f = 0; f < nf; f++) {
           if (fl[f] & SLIP_GAP) continue;
