@@ -193,3 +193,79 @@ describe.skipIf(!HAVE_DATA)("beidou solve --mode (Nagoya pair)", () => {
     }
   }, 60_000);
 });
+
+describe("beidou simulate --rtk, then beidou solve --mode rtk-kinematic (no data needed)", () => {
+  let tmp = "";
+  beforeAll(() => {
+    ensureBuilt();
+    tmp = mkdtempSync(path.join(tmpdir(), "beidou-sim-rtk-"));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("a rover on a 50 m circle with random slips on both receivers: every fixed epoch within 2 cm of the truth", async () => {
+    const sim = await runCli([
+      "simulate",
+      "--rtk",
+      "--out-dir",
+      tmp,
+      "--duration",
+      "300",
+      "--interval",
+      "1",
+      "--start",
+      "2024-06-24T04:00:00",
+      "--rover",
+      "circle:50,5",
+      "--slips-per-hour",
+      "20",
+      "--seed",
+      "3",
+    ]);
+    expect(sim.code, sim.stderr).toBe(0);
+    const slips = Number(/(\d+) slip\(s\) applied/.exec(sim.stdout)?.[1]);
+    const basePos = /--base-pos (\S+)/.exec(sim.stdout)?.[1] as string;
+    expect(slips).toBeGreaterThan(20);
+    const out = path.join(tmp, "sim.pos");
+    const r = await runCli([
+      "solve",
+      path.join(tmp, "sim-rover.obs"),
+      path.join(tmp, "sim-base.obs"),
+      path.join(tmp, "sim.nav"),
+      "--mode",
+      "rtk-kinematic",
+      "--base-pos",
+      basePos,
+      "--out",
+      out,
+      "-q",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const truth = JSON.parse(readFileSync(path.join(tmp, "sim.truth.json"), "utf8")) as {
+      rover: { ecef_m: [number, number, number] }[];
+    };
+    const recs = parsePos(readFileSync(out, "utf8"));
+    expect(recs.length).toBe(300);
+    let fixed = 0;
+    let worst = 0;
+    recs.forEach((rec, k) => {
+      if (rec.q !== 1) return;
+      fixed++;
+      const [x, y, z] = truth.rover[k].ecef_m;
+      worst = Math.max(worst, Math.hypot(rec.x - x, rec.y - y, rec.z - z));
+    });
+    console.log(
+      `simulated RTK with ${slips} slips: ${fixed}/300 fixed, worst fixed error ${(worst * 1000).toFixed(1)} mm`,
+    );
+    expect(fixed).toBeGreaterThanOrEqual(290);
+    expect(worst).toBeLessThan(0.02);
+  }, 60_000);
+
+  it("--rover that is not a trajectory gives one clear line", async () => {
+    const r = await runCli(["simulate", "--rtk", "--out-dir", tmp, "--rover", "zigzag:1"]);
+    expect(r.code).not.toBe(0);
+    expect(nonEmptyLines(r.stderr).length).toBe(1);
+    expect(r.stderr).toMatch(
+      /--rover: expected static:E,N,U \| line:HEADING_DEG,SPEED_MPS \| circle:RADIUS_M,SPEED_MPS/,
+    );
+  });
+});

@@ -4,9 +4,12 @@
 
 import type { Command } from "commander";
 import { BeidouError } from "../../core/errors.js";
-import { DEG } from "../../frames/vectors.js";
+import { DEG, enu } from "../../frames/vectors.js";
 import { SYSTEM_NAMES } from "../../signals/system.js";
+import { simulateRtkPair } from "../../sim/rtk-pair.js";
 import { type SimSystem, simulate } from "../../sim/simulate.js";
+import type { RoverTrajectory } from "../../sim/trajectory.js";
+import { writeRtkPair } from "../../sim/write-rtk-pair.js";
 import { writeSimulation } from "../../sim/write-simulation.js";
 import { formatCalendar } from "../../time/instant.js";
 import { addReceiverOptions, numberOption, parseStart } from "./receiver-options.js";
@@ -23,6 +26,25 @@ export interface SimulateCliOptions {
   systems?: string;
   seed?: string;
   elevMask?: string;
+  rtk?: boolean;
+  rover?: string;
+  slipsPerHour?: string;
+  ionoGradient?: string;
+}
+
+/** `static:E,N,U` | `line:HEADING_DEG,SPEED_MPS` | `circle:RADIUS_M,SPEED_MPS` (offsets from the base, m). */
+export function parseRover(text: string): RoverTrajectory {
+  const [kind, rest = ""] = text.split(":");
+  const p = rest.split(",").map((v) => Number(v.trim()));
+  const ok = (n: number) => p.length === n && p.every(Number.isFinite);
+  if (kind === "static" && ok(3)) return { kind: "static", offset: enu(p[0], p[1], p[2]) };
+  if (kind === "line" && ok(2))
+    return { kind: "line", start: enu(0, 0, 0), heading_deg: p[0], speed_mps: p[1] };
+  if (kind === "circle" && ok(2) && p[0] > 0)
+    return { kind: "circle", centre: enu(0, 0, 0), radius_m: p[0], speed_mps: p[1] };
+  throw bad(
+    `--rover: expected static:E,N,U | line:HEADING_DEG,SPEED_MPS | circle:RADIUS_M,SPEED_MPS, got '${text}'`,
+  );
 }
 
 const bad = (message: string) => new BeidouError("bad-argument", message);
@@ -54,6 +76,35 @@ export async function runSimulate(o: SimulateCliOptions): Promise<number> {
   const systems = simSystems(o.systems);
   const start = parseStart(o.start);
 
+  if (o.rtk) {
+    const rover = parseRover(o.rover ?? "circle:50,5");
+    const perSatHour = numberOption(o.slipsPerHour, 0, "--slips-per-hour", 0, 3600);
+    const gradient = numberOption(o.ionoGradient, 0, "--iono-gradient", 0, 1000);
+    const pair = simulateRtkPair({
+      base: { lat_rad: lat * DEG, lon_rad: lon * DEG, h_m: h },
+      rover,
+      start,
+      duration_s,
+      interval_s,
+      systems,
+      seed,
+      elevMask_deg,
+      ionoGradient_mm_per_km: gradient,
+      randomSlips: perSatHour > 0 ? { perSatHour, receivers: ["rover", "base"] } : undefined,
+    });
+    const paths = writeRtkPair(pair, o.outDir, name);
+    const b = pair.baseTruth;
+    const lines = [
+      `simulated a base and a rover (${o.rover ?? "circle:50,5"}): ${pair.rover.epochs.length} epochs every ${interval_s} s, ${systems.map((s) => SYSTEM_NAMES[s]).join(" + ")}, ${pair.slips.length} slip(s) applied, seed ${seed}`,
+      `  rover:  ${paths.roverPath}`,
+      `  base:   ${paths.basePath}`,
+      `  nav:    ${paths.navPath}`,
+      `  truth:  ${paths.truthPath} (base position, rover position per epoch, slips)`,
+      `  solve it: beidou solve ${paths.roverPath} ${paths.basePath} ${paths.navPath} --mode rtk-kinematic --base-pos ${b.map((v) => v.toFixed(4)).join(",")}`,
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+    return 0;
+  }
   const sim = simulate({
     rx: { lat_rad: lat * DEG, lon_rad: lon * DEG, h_m: h },
     start,
@@ -86,7 +137,7 @@ export async function runSimulate(o: SimulateCliOptions): Promise<number> {
 export function registerSimulate(program: Command): void {
   addReceiverOptions(program.command("simulate"))
     .description(
-      "simulate a static receiver (nominal BDS-3 + GPS) and write RINEX observation/navigation files and the truth",
+      "simulate a static receiver (or with --rtk a base and a moving rover; nominal BDS-3 + GPS) and write RINEX observation/navigation files and the truth",
     )
     .option(
       "--out-dir <dir>",
@@ -95,6 +146,22 @@ export function registerSimulate(program: Command): void {
     .option("--name <base>", "file base name", "sim")
     .option("--systems <list>", "C (BDS-3), G (GPS) or C,G", "C,G")
     .option("--elev-mask <deg>", "satellites below this elevation are not written", "5")
+    .option("--rtk", "a base (at --lat/--lon/--height) and a rover, with carrier-phase ambiguities, for RTK")
+    .option(
+      "--rover <path>",
+      "with --rtk: static:E,N,U | line:HEADING_DEG,SPEED_MPS | circle:RADIUS_M,SPEED_MPS",
+      "circle:50,5",
+    )
+    .option(
+      "--slips-per-hour <n>",
+      "with --rtk: random cycle slips per satellite and hour, on both receivers",
+      "0",
+    )
+    .option(
+      "--iono-gradient <mm/km>",
+      "with --rtk: rover ionosphere beyond the base's, per km of baseline",
+      "0",
+    )
     .action(async (o: SimulateCliOptions) => {
       process.exitCode = await runSimulate(o);
     });
