@@ -29,8 +29,10 @@ function skip(why) {
   console.log(`rtk-vs-rtklib: SKIPPED - ${why}`);
   process.exit(0);
 }
-if (!existsSync(join(DIR, "rover.obs"))) skip(`${DIR} not found (the shared data set ../shared/data is absent)`);
-if (spawnSync("rnx2rtkp", ["-?"], { stdio: "ignore" }).error) skip("rnx2rtkp not installed (apt-get install rtklib)");
+if (!existsSync(join(DIR, "rover.obs")))
+  skip(`${DIR} not found (the shared data set ../shared/data is absent)`);
+if (spawnSync("rnx2rtkp", ["-?"], { stdio: "ignore" }).error)
+  skip("rnx2rtkp not installed (apt-get install rtklib)");
 if (!existsSync(CLI)) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
 
 // truth: rover_position.txt (lat lon h) -> ECEF (WGS84)
@@ -66,7 +68,12 @@ function evaluate(posFile) {
     hh += e * e + n * n;
     vv += u * u;
   }
-  return { epochs: rows.length, fixed, h_mm: Math.sqrt(hh / fixed) * 1000, v_mm: Math.sqrt(vv / fixed) * 1000 };
+  return {
+    epochs: rows.length,
+    fixed,
+    h_mm: Math.sqrt(hh / fixed) * 1000,
+    v_mm: Math.sqrt(vv / fixed) * 1000,
+  };
 }
 
 function timed(cmd, args) {
@@ -123,7 +130,10 @@ try {
     const instConf = join(tmp, `inst-${set.conf}`);
     writeFileSync(
       instConf,
-      readFileSync(join(REF, set.conf), "utf8").replace(/^pos2-armode\s*=.*$/m, "pos2-armode        =instantaneous"),
+      readFileSync(join(REF, set.conf), "utf8").replace(
+        /^pos2-armode\s*=.*$/m,
+        "pos2-armode        =instantaneous",
+      ),
     );
     const instRtklib = join(tmp, `inst-rtklib-${set.systems}.pos`);
     const instBeidou = join(tmp, `inst-beidou-${set.systems}.pos`);
@@ -176,5 +186,8 @@ console.log(section);
 let text = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "# Benchmark results\n";
 const i = text.indexOf(BEGIN);
 const j = text.indexOf(END);
-text = i >= 0 && j > i ? text.slice(0, i) + section + text.slice(j + END.length) : `${text.trimEnd()}\n\n${section}\n`;
+text =
+  i >= 0 && j > i
+    ? text.slice(0, i) + section + text.slice(j + END.length)
+    : `${text.trimEnd()}\n\n${section}\n`;
 writeFileSync(RESULTS, text);

@@ -142,7 +142,7 @@ describe.skipIf(!HAVE_DATA)("RTK kinematic on the Nagoya pair vs truth and RTKLI
       for (const s of sols) {
         const tow = Math.round(toWeekTow(s.time).tow_s * 10);
         const r = byTow.get(tow);
-        if (!r || r.q !== 1 || s.status !== "fixed") continue;
+        if (r?.q !== 1 || s.status !== "fixed") continue;
         diffs.push(Math.hypot(s.pos[0] - r.x, s.pos[1] - r.y, s.pos[2] - r.z));
       }
       diffs.sort((a, b) => a - b);

@@ -3,35 +3,45 @@
 
 import { Command, CommanderError } from "commander";
 import { formatError } from "../core/errors.js";
-import { registerCaster } from "./commands/caster.js";
-import { registerConvert } from "./commands/convert.js";
-import { registerDemo } from "./commands/demo.js";
-import { registerInfo } from "./commands/info.js";
-import { registerOrbit } from "./commands/orbit.js";
-import { registerSimulate } from "./commands/simulate.js";
-import { registerSolve } from "./commands/solve.js";
-import { registerStream } from "./commands/stream.js";
 import { VERSION } from "./version.js";
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when needed: a run that names its command loads that command's code
+ * alone (module loading is most of the start-up time of a short run).
+ */
+const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ["info", async () => (await import("./commands/info.js")).registerInfo],
+  ["solve", async () => (await import("./commands/solve.js")).registerSolve],
+  ["convert", async () => (await import("./commands/convert.js")).registerConvert],
+  ["orbit", async () => (await import("./commands/orbit.js")).registerOrbit],
+  ["simulate", async () => (await import("./commands/simulate.js")).registerSimulate],
+  ["stream", async () => (await import("./commands/stream.js")).registerStream],
+  ["caster", async () => (await import("./commands/caster.js")).registerCaster],
+  ["demo", async () => (await import("./commands/demo.js")).registerDemo],
+];
+
+/**
+ * The program. With `argv` whose first argument names a command, only that command is registered (its
+ * options, help and errors are the same); otherwise (no command, `--help`, `help`, a misspelt name) all are,
+ * so that help and suggestions list every command.
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command("beidou")
     .description("BeiDou-first GNSS positioning: RINEX/Hatanaka/SP3/clock in, positions out")
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride();
-  registerInfo(program);
-  registerSolve(program);
-  registerConvert(program);
-  registerOrbit(program);
-  registerSimulate(program);
-  registerStream(program);
-  registerCaster(program);
-  registerDemo(program);
+  const named = COMMANDS.find(([name]) => name === argv?.[2]);
+  const chosen = named ? [named] : COMMANDS;
+  const registers = await Promise.all(chosen.map(([, load]) => load()));
+  for (const register of registers) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

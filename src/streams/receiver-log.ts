@@ -1,10 +1,11 @@
 // A receiver log file (RTCM 3, u-blox UBX, or both interleaved with NMEA) read as observations plus the
 // navigation data it carries, in the same shape as a RINEX observation file (`ObsFile`), so that `solve`,
-// `info` and `convert` take it like any other input. Two passes over the file keep memory flat: the first
-// collects ephemerides (RTCM 1019/1020/1042/1044/1045/1046, UBX RXM-SFRBX), the station position, the
-// signals and the time span; the second streams the epochs. When a file holds both RTCM MSM and UBX RAWX
-// observations (a rover logging its base's corrections), the source with more epochs is used and the other
-// is reported.
+// `info` and `convert` take it like any other input. The first pass collects ephemerides (RTCM 1019/1020/
+// 1042/1044/1045/1046, UBX RXM-SFRBX), the station position, the signals and the time span, which the header
+// needs before any epoch; it also keeps the epochs it decoded, up to `retainEpochs_bytes`, so that a log of
+// ordinary size is decoded once. A longer log is read a second time to stream its epochs, so memory stays
+// bounded. When a file holds both RTCM MSM and UBX RAWX observations (a rover logging its base's
+// corrections), the source with more epochs is used and the other is reported.
 
 import type { DecodeIssue } from "../core/errors.js";
 import { BeidouError } from "../core/errors.js";
@@ -30,6 +31,18 @@ export interface ReceiverLogOptions {
   readonly date?: Instant;
   /** Systems whose observations are kept (default all). */
   readonly systems?: readonly GnssSystem[];
+  /**
+   * Epochs decoded by the first pass are kept for `epochs` while their arrays take at most this many bytes
+   * (estimated; default 64 MiB); beyond it they are dropped and the log is read again when `epochs` runs.
+   */
+  readonly retainEpochs_bytes?: number;
+}
+
+const DEFAULT_RETAIN_BYTES = 64 * 1024 * 1024;
+
+/** Approximate memory of an epoch: its typed arrays, the satellite and code arrays, the objects. */
+function epochBytes(ep: ObsEpoch): number {
+  return ep.values.length * 10 + ep.sats.length * 20 + 400;
 }
 
 export interface ReceiverLogSummary {
@@ -59,7 +72,6 @@ class LogDecoder {
   readonly nav = new NavMessageDecoder();
   readonly products: NavProduct[] = [];
   readonly rtcmEph: NavigationData["ephemerides"] = [];
-  readonly messages = new Map<string, number>();
   arp?: Ecef;
   ubxPos?: Ecef;
   stationId?: number;
@@ -70,17 +82,65 @@ class LogDecoder {
     this.msm = new MsmEpochAssembler({ date: opts.date, holdForEphemeris: opts.date ? 0 : 600 });
   }
 
-  private count(key: string): void {
-    this.messages.set(key, (this.messages.get(key) ?? 0) + 1);
+  // message counts: a slot per label, found from the message type without building the label each time
+  private readonly labels: string[] = [];
+  private readonly counts: number[] = [];
+  private readonly slotOfLabel = new Map<string, number>();
+  private readonly rtcmSlots = new Map<number, number>();
+  private readonly ubxSlots = new Map<number, number>();
+  private readonly ubxKindSlots = new Map<string, number>();
+  private nmeaSlot = -1;
+
+  /** Message counts, e.g. "RTCM 1042", "UBX RXM-RAWX", in order of first appearance. */
+  messages(): Map<string, number> {
+    return new Map(this.labels.map((l, k) => [l, this.counts[k]]));
+  }
+
+  private slot(label: string): number {
+    let k = this.slotOfLabel.get(label);
+    if (k === undefined) {
+      k = this.labels.length;
+      this.labels.push(label);
+      this.counts.push(0);
+      this.slotOfLabel.set(label, k);
+    }
+    return k;
+  }
+
+  private countRtcm(msg: ReturnType<typeof decodeRtcm3>): void {
+    const t = msg.kind === "unknown" || msg.kind === "invalid" ? msg.type : (msg as { type?: number }).type;
+    let k = t === undefined ? this.slot(`RTCM ${msg.kind}`) : this.rtcmSlots.get(t);
+    if (k === undefined) {
+      k = this.slot(`RTCM ${t}`);
+      this.rtcmSlots.set(t as number, k);
+    }
+    this.counts[k]++;
+  }
+
+  private countUbx(cls: number, id: number): void {
+    const key = (cls << 8) | id;
+    let k = this.ubxSlots.get(key);
+    if (k === undefined) {
+      k = this.slot(`UBX ${ubxMessageName(cls, id)}`);
+      this.ubxSlots.set(key, k);
+    }
+    this.counts[k]++;
+  }
+
+  private countUbxKind(kind: string): void {
+    let k = this.ubxKindSlots.get(kind);
+    if (k === undefined) {
+      k = this.slot(`UBX ${kind}`);
+      this.ubxKindSlots.set(kind, k);
+    }
+    this.counts[k]++;
   }
 
   /** Decode one frame; observation epochs go to `msmOut` / `rawxOut`. */
   frame(f: Frame, msmOut: ObsEpoch[], rawxOut: ObsEpoch[]): void {
     if (f.protocol === "rtcm3") {
       const msg = decodeRtcm3(f, { reference: this.msm.reference() });
-      this.count(
-        `RTCM ${msg.kind === "unknown" || msg.kind === "invalid" ? msg.type : ((msg as { type?: number }).type ?? msg.kind)}`,
-      );
+      this.countRtcm(msg);
       if (msg.kind === "ephemeris") this.rtcmEph.push(msg.ephemeris);
       else if (msg.kind === "station-arp") {
         this.arp = msg.arp;
@@ -95,19 +155,22 @@ class LogDecoder {
       const cls = f.bytes[2];
       const id = f.bytes[3];
       if (!((cls === 0x02 && (id === 0x15 || id === 0x13)) || (cls === 0x01 && id === 0x01))) {
-        this.count(`UBX ${ubxMessageName(cls, id)}`);
+        this.countUbx(cls, id);
         return;
       }
       const m = decodeUbx(f);
-      this.count(
-        `UBX ${m.kind === "unknown" || m.kind === "malformed" ? `${m.cls.toString(16)}-${m.id.toString(16)}` : m.kind}`,
-      );
+      if (m.kind === "unknown" || m.kind === "malformed")
+        this.counts[this.slot(`UBX ${m.cls.toString(16)}-${m.id.toString(16)}`)]++;
+      else this.countUbxKind(m.kind);
       if (m.kind === "RXM-RAWX") {
         const ep = this.rawx.push(m);
         if (ep) rawxOut.push(ep);
       } else if (m.kind === "RXM-SFRBX") this.products.push(...this.nav.pushUbx(m));
       else if (m.kind === "NAV-POSECEF") this.ubxPos = ecef(m.ecefX_m, m.ecefY_m, m.ecefZ_m);
-    } else this.count("NMEA");
+    } else {
+      if (this.nmeaSlot < 0) this.nmeaSlot = this.slot("NMEA");
+      this.counts[this.nmeaSlot]++;
+    }
   }
 
   finish(msmOut: ObsEpoch[]): void {
@@ -116,7 +179,8 @@ class LogDecoder {
 }
 
 async function* frames(path: string): AsyncGenerator<Frame[], MixedStreamSplitter> {
-  const splitter = new MixedStreamSplitter();
+  // frames are decoded as they come and never kept: they may share one copy of each chunk
+  const splitter = new MixedStreamSplitter({ framesShareCopy: true });
   const { stream } = await openByteStream(path);
   try {
     for await (const chunk of stream) yield splitter.push(chunk as Uint8Array);
@@ -166,25 +230,55 @@ class SourceScan {
   epochs = 0;
   readonly codes = new Map<GnssSystem, Set<ObsCode>>();
   readonly sats = new Map<GnssSystem, Set<SatId>>();
+  /** Code arrays already merged into `codes`, per system. */
+  private readonly mergedCodes = new Map<GnssSystem, WeakSet<readonly ObsCode[]>>();
   first?: Instant;
   last?: Instant;
   minDt = Number.POSITIVE_INFINITY;
 
-  constructor(private readonly systems?: readonly GnssSystem[]) {}
+  /** The epochs as `epochs` yields them, while the retention budget lasts. */
+  kept: ObsEpoch[] | undefined = [];
+
+  constructor(
+    private readonly systems: readonly GnssSystem[] | undefined,
+    private readonly budget: { bytes: number },
+  ) {}
 
   add(list: ObsEpoch[]): void {
     for (const raw of list) {
       const ep = keepSystems(raw, this.systems);
+      if (this.kept) {
+        this.budget.bytes -= epochBytes(ep);
+        if (this.budget.bytes >= 0) this.kept.push(ep);
+        else this.kept = undefined;
+      }
       this.epochs++;
-      ep.sats.forEach((s, i) => {
-        const sys = s[0] as GnssSystem;
-        const c = this.codes.get(sys) ?? new Set<ObsCode>();
-        this.codes.set(sys, c);
-        for (const code of ep.codes[i]) c.add(code);
-        const ss = this.sats.get(sys) ?? new Set<SatId>();
-        this.sats.set(sys, ss);
-        ss.add(s);
-      });
+      // satellites come grouped by system and share their system's code array: look-ups once per run
+      let sys: GnssSystem | undefined;
+      let ss: Set<SatId> | undefined;
+      let lastList: readonly ObsCode[] | undefined;
+      for (let i = 0; i < ep.sats.length; i++) {
+        const s = ep.sats[i];
+        const list = ep.codes[i];
+        if (s[0] !== sys || list !== lastList) {
+          sys = s[0] as GnssSystem;
+          lastList = list;
+          const c = this.codes.get(sys) ?? new Set<ObsCode>();
+          this.codes.set(sys, c);
+          let merged = this.mergedCodes.get(sys);
+          if (!merged) {
+            merged = new WeakSet();
+            this.mergedCodes.set(sys, merged);
+          }
+          if (!merged.has(list)) {
+            merged.add(list);
+            for (const code of list) c.add(code);
+          }
+          ss = this.sats.get(sys) ?? new Set<SatId>();
+          this.sats.set(sys, ss);
+        }
+        (ss as Set<SatId>).add(s);
+      }
       if (this.last) {
         const dt = diffSeconds(ep.time, this.last);
         if (dt > 0 && dt < this.minDt) this.minDt = dt;
@@ -201,8 +295,9 @@ export async function openReceiverLog(path: string, opts: ReceiverLogOptions = {
   const d = new LogDecoder(opts);
   const msmEp: ObsEpoch[] = [];
   const rawxEp: ObsEpoch[] = [];
-  const msmScan = new SourceScan(opts.systems);
-  const rawxScan = new SourceScan(opts.systems);
+  const budget = { bytes: opts.retainEpochs_bytes ?? DEFAULT_RETAIN_BYTES };
+  const msmScan = new SourceScan(opts.systems, budget);
+  const rawxScan = new SourceScan(opts.systems, budget);
   const gen = frames(path);
   let splitter: MixedStreamSplitter | undefined;
   for (;;) {
@@ -268,7 +363,7 @@ export async function openReceiverLog(path: string, opts: ReceiverLogOptions = {
   const st = (splitter as MixedStreamSplitter).stats;
   const summary: ReceiverLogSummary = {
     frames: { ...st.byProtocol },
-    messages: d.messages,
+    messages: d.messages(),
     checksumErrors: st.checksumErrors,
     garbageBytes: st.garbageBytes,
     truncated: st.truncated,
@@ -287,8 +382,24 @@ export async function openReceiverLog(path: string, opts: ReceiverLogOptions = {
     });
   }
 
+  // the first pass's epochs of the source used, when all of them fitted in the budget (a list is dropped
+  // whole at the first epoch over it); the other source's are let go now
+  let kept = scan.kept;
+  msmScan.kept = undefined;
+  rawxScan.kept = undefined;
+
   async function* epochStream(): AsyncGenerator<ObsEpoch, void> {
     if (source === "none") return;
+    if (kept) {
+      const list = kept;
+      kept = undefined;
+      for (let i = 0; i < list.length; i++) {
+        const ep = list[i];
+        (list as (ObsEpoch | undefined)[])[i] = undefined; // written epochs can be collected
+        yield ep;
+      }
+      return;
+    }
     const dec = new LogDecoder(opts);
     const m: ObsEpoch[] = [];
     const u: ObsEpoch[] = [];

@@ -2,14 +2,13 @@
 // 3.05/4.00 observation + navigation files; `--to rtcm3 --out FILE`: RINEX (or a log) to an RTCM 3 stream
 // (MSM4 or MSM7 for every system, 1005/1006 from the station position, 1019/1042/1045/1046 ephemerides).
 
-import { createWriteStream, mkdirSync } from "node:fs";
+import { closeSync, createWriteStream, mkdirSync, openSync, writeSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Command } from "commander";
 import { BeidouError, formatIssue } from "../../core/errors.js";
 import { writeRinexNav } from "../../formats/rinex/nav-writer.js";
-import { writeRinexObsEpoch, writeRinexObsHeader } from "../../formats/rinex/obs-writer.js";
-import { encodeRtcm3 } from "../../formats/rtcm3/encode.js";
-import { MsmEncoderState } from "../../formats/rtcm3/msm-encode.js";
+import { RinexObsEpochEncoder, writeRinexObsHeader } from "../../formats/rinex/obs-writer.js";
+import type { MsmEncoderState } from "../../formats/rtcm3/msm-encode.js";
 import type { MsmSystem } from "../../formats/rtcm3/msm-signals.js";
 import type { Ecef } from "../../frames/vectors.js";
 import type { Ephemeris, KeplerEphemeris } from "../../orbits/ephemeris.js";
@@ -18,7 +17,6 @@ import { loadInputs } from "../../streams/inputs.js";
 import { diffSeconds } from "../../time/instant.js";
 import { PROGRAM } from "../version.js";
 import { parseStart } from "./receiver-options.js";
-import { parseSystems } from "./solve.js";
 
 export interface ConvertCliOptions {
   to?: string;
@@ -52,6 +50,25 @@ function writer(path: string) {
   };
 }
 
+/** Whole-file output written synchronously (a batch conversion has nothing else to do meanwhile). */
+function fileSink(path: string) {
+  const fd = openSync(path, "w");
+  const put = (bytes: Uint8Array) => {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+  };
+  return {
+    write(chunk: string | Uint8Array) {
+      put(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    },
+    close() {
+      closeSync(fd);
+    },
+  };
+}
+
+/** Bytes of observation records gathered before each write. */
+const FLUSH_BYTES = 1 << 20;
+
 /** A station position worth sending as 1005 (the header's approximate position, when it has one). */
 function stationPosition(obs: { header: { approxPosition?: Ecef } }): Ecef | undefined {
   const p = obs.header.approxPosition;
@@ -72,7 +89,8 @@ export async function runConvert(files: string[], o: ConvertCliOptions): Promise
   if (to !== "rinex" && to !== "rtcm3") throw bad(`--to: expected rinex|rtcm3, got '${o.to}'`);
   if (files.length === 0) throw bad("no input files");
   const date = o.date ? parseStart(o.date) : undefined;
-  const systems = parseSystems(o.systems);
+  // solve.js (and the positioning code it brings) is loaded only for --systems
+  const systems = o.systems ? (await import("./solve.js")).parseSystems(o.systems) : undefined;
   const inputs = await loadInputs(files, { date, obs: systems ? { systems } : undefined });
   for (const i of inputs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(i)}\n`);
 
@@ -83,33 +101,36 @@ export async function runConvert(files: string[], o: ConvertCliOptions): Promise
       throw bad(`--rinex-version: expected 3.05 or 4, got '${o.rinexVersion}'`);
     mkdirSync(o.outDir, { recursive: true });
     for (const obs of inputs.observations) {
+      let n = 0;
       const base = basename(obs.path)
         .replace(/\.(gz|log|ubx|rtcm3?|obs|rnx|crx)$/gi, "")
         .replace(/\.(gz|log|ubx|rtcm3?|obs|rnx|crx)$/gi, "");
       const path = join(o.outDir, `${base}.obs`);
-      const w = writer(path);
-      const h = obs.header;
-      await w.write(
-        writeRinexObsHeader({
-          ...h,
-          version,
-          program: PROGRAM,
-          date: new Date(),
-          comments: [`converted from ${basename(obs.path)}`],
-        }),
-      );
-      let n = 0;
-      let buffer = "";
-      for await (const ep of obs.epochs) {
-        buffer += writeRinexObsEpoch(ep, h.obsCodes);
-        n++;
-        if (buffer.length > 1 << 18) {
-          await w.write(buffer);
-          buffer = "";
+      const w = fileSink(path);
+      try {
+        const h = obs.header;
+        w.write(
+          writeRinexObsHeader({
+            ...h,
+            version,
+            program: PROGRAM,
+            date: new Date(),
+            comments: [`converted from ${basename(obs.path)}`],
+          }),
+        );
+        const records = new RinexObsEpochEncoder(FLUSH_BYTES + (1 << 16));
+        for await (const ep of obs.epochs) {
+          records.encode(ep, h.obsCodes);
+          n++;
+          if (records.length >= FLUSH_BYTES) {
+            w.write(records.bytes());
+            records.clear();
+          }
         }
+        w.write(records.bytes());
+      } finally {
+        w.close();
       }
-      await w.write(buffer);
-      await w.close();
       process.stderr.write(`${path}: ${n} epochs (RINEX ${version.toFixed(2)} observation)\n`);
       for (const i of obs.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(i)}\n`);
     }
@@ -157,6 +178,9 @@ export async function runConvert(files: string[], o: ConvertCliOptions): Promise
     throw bad(`--station-id: expected 0-4095, got '${o.stationId}'`);
   const obs = inputs.observations[0];
   if (!obs) throw new BeidouError("no-observations", "no observation file among the inputs");
+  // the encoders are loaded only for this direction
+  const { encodeRtcm3 } = await import("../../formats/rtcm3/encode.js");
+  const { MsmEncoderState } = await import("../../formats/rtcm3/msm-encode.js");
   const w = writer(o.out);
   const states = new Map<MsmSystem, MsmEncoderState>();
   const ephs = inputs.navigation.ephemerides.filter(

@@ -15,7 +15,7 @@
 // measurements (8176 bytes).
 
 import { type Frame, type Framer, type FrameStats, newFrameStats, type Protocol } from "../framing.js";
-import { crc24q, nmeaXor, ubxFletcher } from "./frame-checks.js";
+import { crc24q, ubxFletcher } from "./frame-checks.js";
 
 export interface MixedStreamOptions {
   /** Protocols to look for (default all three); bytes of the others count as garbage. */
@@ -24,6 +24,12 @@ export interface MixedStreamOptions {
   readonly maxUbxPayload?: number;
   /** Longest NMEA sentence, `$` to the checksum digits (default 160; NMEA's own limit is 80). */
   readonly maxNmeaLength?: number;
+  /**
+   * Frames of one push() are views on one copy of the bytes scanned (one allocation per push, not one per
+   * frame). Then a frame kept keeps that whole copy alive: for consumers that decode frames at once (a file
+   * converter), not for queues. Default false: each frame owns its bytes.
+   */
+  readonly framesShareCopy?: boolean;
 }
 
 export interface MixedStreamStats extends FrameStats {
@@ -68,6 +74,7 @@ export class MixedStreamSplitter implements Framer {
   private readonly nmeaOn: boolean;
   private readonly maxUbxPayload: number;
   private readonly maxNmea: number;
+  private readonly shareCopy: boolean;
   private buf = new Uint8Array(1 << 16);
   private head = 0;
   private tail = 0;
@@ -88,6 +95,7 @@ export class MixedStreamSplitter implements Framer {
     this.nmeaOn = p.includes("nmea");
     this.maxUbxPayload = options.maxUbxPayload ?? 8192;
     this.maxNmea = options.maxNmeaLength ?? 160;
+    this.shareCopy = options.framesShareCopy ?? false;
   }
 
   push(chunk: Uint8Array): Frame[] {
@@ -130,6 +138,9 @@ export class MixedStreamSplitter implements Framer {
     const stats = this.stats;
     let i = this.head;
     let truncatedSeen = false;
+    // framesShareCopy: the bytes from the first frame found to the end, copied once at that frame
+    let copy: Uint8Array | undefined;
+    let copyAt = 0;
     while (i < end) {
       const b = buf[i];
       if (this.swallowLf) {
@@ -156,7 +167,15 @@ export class MixedStreamSplitter implements Framer {
         continue;
       }
       if (r > 0) {
-        out.push({ protocol: proto, bytes: buf.slice(i, i + r), offset: this.base + i });
+        let bytes: Uint8Array;
+        if (this.shareCopy) {
+          if (!copy) {
+            copy = buf.slice(i, end);
+            copyAt = i;
+          }
+          bytes = new Uint8Array(copy.buffer, i - copyAt, r);
+        } else bytes = buf.slice(i, i + r);
+        out.push({ protocol: proto, bytes, offset: this.base + i });
         stats.frames++;
         stats.byProtocol[proto]++;
         this.header = false;
@@ -236,6 +255,8 @@ export class MixedStreamSplitter implements Framer {
     const buf = this.buf;
     const limit = Math.min(end, i + this.maxNmea + 1);
     let k = i + 1;
+    // XOR of the text after the delimiter, kept while scanning (the checksum then needs no second pass)
+    let x = 0;
     while (k < limit) {
       const c = buf[k];
       if (c === CR || c === LF) break;
@@ -243,13 +264,14 @@ export class MixedStreamSplitter implements Framer {
         this.nmeaSkip = k - i;
         return NOT_A_FRAME;
       }
+      x ^= c;
       k++;
     }
     if (k === end) {
       if (!ended) return NEED_MORE;
       // the stream ends right after the text: a whole sentence is still delivered
       const n = k - i;
-      const ok = this.nmeaChecked(i, n);
+      const ok = this.nmeaChecked(i, n, x);
       this.nmeaEnd = 0;
       if (ok) return n;
       this.nmeaSkip = 1;
@@ -262,18 +284,20 @@ export class MixedStreamSplitter implements Framer {
     }
     const n = k - i;
     this.nmeaEnd = buf[k] === CR && k + 1 < end && buf[k + 1] === LF ? 2 : 1;
-    if (this.nmeaChecked(i, n)) return n;
+    if (this.nmeaChecked(i, n, x)) return n;
     this.nmeaSkip = n;
     return buf[i + n - 3] === STAR || buf.subarray(i, i + n).indexOf(STAR) >= 0 ? BAD_CHECKSUM : NOT_A_FRAME;
   }
 
-  /** The text buf[i..i+n) ends in a `*hh` that matches. */
-  private nmeaChecked(i: number, n: number): boolean {
+  /** The text buf[i..i+n) ends in a `*hh` that matches; `xAll` is the XOR of buf[i+1..i+n). */
+  private nmeaChecked(i: number, n: number, xAll: number): boolean {
     const buf = this.buf;
     if (n < 6 || buf[i + n - 3] !== STAR) return false;
     const h1 = hex(buf[i + n - 2]);
     const h2 = hex(buf[i + n - 1]);
-    return h1 >= 0 && h2 >= 0 && nmeaXor(buf, i + 1, i + n - 3) === h1 * 16 + h2;
+    // the XOR up to the `*`: the last three characters taken back out
+    const x = xAll ^ STAR ^ buf[i + n - 2] ^ buf[i + n - 1];
+    return h1 >= 0 && h2 >= 0 && x === h1 * 16 + h2;
   }
 
   /** A `#` line in the header: its length with the LF, NEED_MORE, or the text before a binary byte. */

@@ -214,23 +214,184 @@ function layout(epochCodes: readonly ObsCode[], headerCodes: readonly ObsCode[])
   return m;
 }
 
-const PADS = Array.from({ length: 15 }, (_, n) => " ".repeat(n));
+const SPACE = 0x20;
+const ZERO = 0x30;
 
-/** F14.3 by integer arithmetic (the hot path of observation writing); null when it does not fit. */
-function f14_3(v: number): string | null {
-  const m = Math.round(v * 1000);
-  if (!Number.isSafeInteger(m)) return null;
-  const a = m < 0 ? -m : m;
-  const ip = Math.floor(a / 1000);
-  const fp = a - ip * 1000;
-  const s = `${m < 0 ? "-" : ""}${ip}.${fp < 10 ? "00" : fp < 100 ? "0" : ""}${fp}`;
-  return s.length > 14 ? null : PADS[14 - s.length] + s;
+/** Two ASCII digits of 0..99 at [2n], [2n + 1]. */
+const DIGIT_PAIRS = new Uint8Array(200);
+for (let n = 0; n < 100; n++) {
+  DIGIT_PAIRS[2 * n] = ZERO + Math.floor(n / 10);
+  DIGIT_PAIRS[2 * n + 1] = ZERO + (n % 10);
 }
 
-function obsField(v: number, lli: number, ssi: number): string {
-  const value = Number.isFinite(v) ? f14_3(v) : null;
-  if (value === null) return " ".repeat(16);
-  return `${value}${lli > 0 ? String(lli % 10) : " "}${ssi > 0 ? String(ssi % 10) : " "}`;
+/**
+ * One observation field at `p`, F14.3 + LLI (I1) + SSI (I1), into 16 bytes already blank: left blank when
+ * the value is NaN or does not fit F14.3, LLI/SSI blank when 0. Integer arithmetic, two digits a step (the
+ * hot path of observation writing).
+ */
+function putObsField(buf: Uint8Array, p: number, v: number, lli: number, ssi: number): void {
+  const m = Math.round(v * 1000);
+  const neg = m < 0;
+  const a = neg ? -m : m;
+  const ip = Math.floor(a / 1000);
+  // NaN and infinities fail here; sign + integer digits + ".ddd" must fit 14 columns (10 digits, 9 signed)
+  if (!(ip < (neg ? 1e9 : 1e10))) return;
+  // fraction (x * 0.01 never rounds below the true quotient for these magnitudes: exact floor)
+  const fp = (a - ip * 1000) | 0;
+  const end = p + 14;
+  const f1 = (fp * 0.01) | 0;
+  const f2 = (fp - f1 * 100) << 1;
+  buf[end - 1] = DIGIT_PAIRS[f2 + 1];
+  buf[end - 2] = DIGIT_PAIRS[f2];
+  buf[end - 3] = ZERO + f1;
+  buf[end - 4] = 0x2e;
+  let q = end - 5;
+  // integer part: the low four digits apart when there are more (two short dependency chains)
+  let x: number;
+  const hi = Math.floor(ip / 1e4);
+  if (hi > 0) {
+    const lo = (ip - hi * 1e4) | 0;
+    const l1 = (lo * 0.01) | 0;
+    const l2 = (lo - l1 * 100) << 1;
+    const l1b = l1 << 1;
+    buf[q] = DIGIT_PAIRS[l2 + 1];
+    buf[q - 1] = DIGIT_PAIRS[l2];
+    buf[q - 2] = DIGIT_PAIRS[l1b + 1];
+    buf[q - 3] = DIGIT_PAIRS[l1b];
+    q -= 4;
+    x = hi | 0;
+  } else {
+    x = ip | 0;
+  }
+  while (x >= 100) {
+    const t = (x * 0.01) | 0;
+    const r = (x - t * 100) << 1;
+    buf[q--] = DIGIT_PAIRS[r + 1];
+    buf[q--] = DIGIT_PAIRS[r];
+    x = t;
+  }
+  if (x >= 10) {
+    buf[q--] = DIGIT_PAIRS[2 * x + 1];
+    buf[q--] = DIGIT_PAIRS[2 * x];
+  } else {
+    buf[q--] = ZERO + x;
+  }
+  if (neg) buf[q] = 0x2d;
+  if (lli > 0) buf[end] = ZERO + (lli % 10);
+  if (ssi > 0) buf[end + 1] = ZERO + (ssi % 10);
+}
+
+/** The epoch record's first line ("> yyyy mm dd hh mm ss.sssssss  f nnn" and the clock offset), no LF. */
+function epochLine(ep: ObsEpoch): string {
+  const c = roundedCalendar(ep.time, 7);
+  const sec = fixed(c.second, 11, 7) as string;
+  let out = `> ${c.year} ${two(c.month)} ${two(c.day)} ${two(c.hour)} ${two(c.minute)}${sec}  ${ep.flag % 10}${int(ep.sats.length, 3)}`;
+  if (Number.isFinite(ep.rxClockOffset_s)) {
+    out += `      ${fixed(ep.rxClockOffset_s, 15, 12) ?? ""}`;
+  }
+  return out;
+}
+
+/**
+ * RINEX observation epoch records written as ASCII bytes into one growing buffer: what a converter writes
+ * to a file, without a string per value. Values are in the order of `obsCodes` (the header's lists) when
+ * given, otherwise in the order of each satellite's own `codes`; trailing blanks of a line are dropped.
+ */
+export class RinexObsEpochEncoder {
+  private buf: Uint8Array;
+  private pos = 0;
+  // the last (epoch codes, header codes) layout, reused while satellites share their code arrays
+  private lastOwn: readonly ObsCode[] | undefined;
+  private lastHeader: readonly ObsCode[] | undefined;
+  private lastMap: Int32Array = new Int32Array(0);
+
+  constructor(initialBytes = 1 << 16) {
+    this.buf = new Uint8Array(Math.max(256, initialBytes));
+  }
+
+  /** Bytes written since the last clear(). */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** The bytes written since the last clear(): a view, valid until the next encode() or clear(). */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  clear(): void {
+    this.pos = 0;
+  }
+
+  private reserve(n: number): Uint8Array {
+    if (this.pos + n > this.buf.length) {
+      const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+      next.set(this.buf.subarray(0, this.pos));
+      this.buf = next;
+    }
+    return this.buf;
+  }
+
+  private text(s: string): void {
+    const buf = this.reserve(s.length);
+    let p = this.pos;
+    for (let k = 0; k < s.length; k++) buf[p++] = s.charCodeAt(k);
+    this.pos = p;
+  }
+
+  /** Appends one epoch record. */
+  encode(ep: ObsEpoch, obsCodes?: ReadonlyMap<GnssSystem, readonly ObsCode[]>): void {
+    this.text(epochLine(ep));
+    this.reserve(1)[this.pos++] = 0x0a;
+    const { values, lli, ssi } = ep;
+    for (let i = 0; i < ep.sats.length; i++) {
+      const sat = ep.sats[i];
+      const own = ep.codes[i];
+      const base = ep.offsets[i];
+      const header = obsCodes?.get(sat[0] as GnssSystem);
+      const start = this.pos;
+      this.text(sat);
+      if (header) {
+        if (own !== this.lastOwn || header !== this.lastHeader) {
+          this.lastMap = layout(own, header);
+          this.lastOwn = own;
+          this.lastHeader = header;
+        }
+        const map = this.lastMap;
+        const buf = this.reserve(16 * map.length + 1);
+        let p = this.pos;
+        buf.fill(SPACE, p, p + 16 * map.length);
+        for (let k = 0; k < map.length; k++, p += 16) {
+          const j = map[k];
+          if (j >= 0) putObsField(buf, p, values[base + j], lli[base + j], ssi[base + j]);
+        }
+        this.pos = p;
+      } else {
+        const buf = this.reserve(16 * own.length + 1);
+        let p = this.pos;
+        buf.fill(SPACE, p, p + 16 * own.length);
+        for (let j = 0; j < own.length; j++, p += 16)
+          putObsField(buf, p, values[base + j], lli[base + j], ssi[base + j]);
+        this.pos = p;
+      }
+      const buf = this.buf;
+      let p = this.pos;
+      while (p > start && buf[p - 1] === SPACE) p--;
+      buf[p++] = 0x0a;
+      this.pos = p;
+    }
+  }
+}
+
+const SCRATCH = new RinexObsEpochEncoder();
+
+/** Bytes (all below 256) as a string, in pieces small enough for String.fromCharCode. */
+function latin1(bytes: Uint8Array): string {
+  let out = "";
+  for (let k = 0; k < bytes.length; k += 8192) {
+    out += String.fromCharCode.apply(null, bytes.subarray(k, k + 8192) as unknown as number[]);
+  }
+  return out;
 }
 
 /**
@@ -241,30 +402,7 @@ export function writeRinexObsEpoch(
   ep: ObsEpoch,
   obsCodes?: ReadonlyMap<GnssSystem, readonly ObsCode[]>,
 ): string {
-  const c = roundedCalendar(ep.time, 7);
-  const sec = fixed(c.second, 11, 7) as string;
-  let out = `> ${c.year} ${two(c.month)} ${two(c.day)} ${two(c.hour)} ${two(c.minute)}${sec}  ${ep.flag % 10}${int(ep.sats.length, 3)}`;
-  if (Number.isFinite(ep.rxClockOffset_s)) {
-    out += `      ${fixed(ep.rxClockOffset_s, 15, 12) ?? ""}`;
-  }
-  out += "\n";
-  for (let i = 0; i < ep.sats.length; i++) {
-    const sat = ep.sats[i];
-    const own = ep.codes[i];
-    const base = ep.offsets[i];
-    const header = obsCodes?.get(sat[0] as GnssSystem);
-    let line = sat;
-    if (header) {
-      const map = layout(own, header);
-      for (let k = 0; k < map.length; k++) {
-        const j = map[k];
-        line += j < 0 ? " ".repeat(16) : obsField(ep.values[base + j], ep.lli[base + j], ep.ssi[base + j]);
-      }
-    } else {
-      for (let j = 0; j < own.length; j++)
-        line += obsField(ep.values[base + j], ep.lli[base + j], ep.ssi[base + j]);
-    }
-    out += `${line.trimEnd()}\n`;
-  }
-  return out;
+  SCRATCH.clear();
+  SCRATCH.encode(ep, obsCodes);
+  return latin1(SCRATCH.bytes());
 }

@@ -25,9 +25,10 @@ import type { ObsEpoch } from "../../signals/observation.js";
 import { carrierFrequency_Hz, type ObsCode } from "../../signals/signal.js";
 import { ALL_SYSTEMS, type GnssSystem, type SatId } from "../../signals/system.js";
 import { type Instant, instant, SECONDS_PER_DAY, SECONDS_PER_WEEK, toScale } from "../../time/instant.js";
+import { ArrayBlocks } from "../array-blocks.js";
 import type { Rtcm3Message } from "./decode.js";
 import type { MsmMessage } from "./msm.js";
-import { type MsmSystem, msmSatId, msmSignalId } from "./msm-signals.js";
+import { type MsmSystem, msmSatId, msmSignalCode, msmSignalId } from "./msm-signals.js";
 import { clockInstant, foldToReference } from "./reference-time.js";
 
 export type TimeSource = "ephemeris" | "date" | "clock";
@@ -45,35 +46,37 @@ export interface MsmAssemblerOptions {
 
 const RANGE_MS_m = C_mps / 1000;
 const MSM_SYSTEM_INDEX: Readonly<Record<MsmSystem, number>> = { G: 0, R: 1, E: 2, S: 3, J: 4, C: 5, I: 6 };
-/** Scratch: wavelength per signal of the message being added. */
+const MSM_SYSTEMS: readonly MsmSystem[] = ["G", "R", "E", "S", "J", "C", "I"];
+const N_SYS = MSM_SYSTEMS.length;
+
+// The epoch being assembled lives in flat tables indexed by satellite key (system index x 64 + mask bit - 1)
+// and signal slot (MSM signal id - 1 of the cell's RINEX band+attribute): no per-cell objects or maps.
+/** Satellite keys; a cell is satKey * 32 + slot. */
+const N_SAT_KEYS = N_SYS * 64;
+const N_CELLS = N_SAT_KEYS * 32;
+
+/** Order of satellites in an epoch: BDS first, then GPS, Galileo, GLONASS, QZSS, SBAS, NavIC (as compareSats). */
+const SYS_ORDER = Int32Array.from(MSM_SYSTEMS, (s) => ALL_SYSTEMS.indexOf(s));
+/** System index of an order rank. */
+const SYS_OF_ORDER = new Int32Array(N_SYS);
+SYS_ORDER.forEach((o, si) => {
+  SYS_OF_ORDER[o] = si;
+});
+
+/** RINEX band+attribute of each signal slot (slot = MSM signal id - 1), per system. */
+const SLOT_BAND: readonly (readonly (string | null)[])[] = MSM_SYSTEMS.map((sys) =>
+  Array.from({ length: 32 }, (_, slot) => msmSignalCode(sys, slot + 1)),
+);
+
+/** Epoch arrays share blocks (see array-blocks.ts). */
+const BLOCKS = new ArrayBlocks();
+
+/** Scratch per message: signal slot (-1: no RINEX code) and wavelength of each of its signals. */
+let SLOT = new Int32Array(32);
 let WL = new Float64Array(32);
-
-interface SignalValues {
-  pr: number;
-  cp: number;
-  dop: number;
-  cnr: number;
-  lli: number;
-}
-
-interface EpochAccum {
-  key: number;
-  stationId: number;
-  time: Instant;
-  sats: Map<SatId, Map<string, SignalValues>>;
-  doppler: Set<GnssSystem>;
-}
-
-const SAT_RANK = new Map<SatId, number>();
-/** BDS first, then GPS, Galileo, GLONASS, QZSS, SBAS, NavIC; by number within a system (as compareSats). */
-function satRank(sat: SatId): number {
-  let r = SAT_RANK.get(sat);
-  if (r === undefined) {
-    r = ALL_SYSTEMS.indexOf(sat[0] as GnssSystem) * 1000 + Number(sat.slice(1));
-    SAT_RANK.set(sat, r);
-  }
-  return r;
-}
+/** Wavelength per (system, slot), NaN for GLONASS FDMA bands (computed per satellite). */
+const WL_CACHE = new Float64Array(N_SYS * 32);
+const WL_KNOWN = new Uint8Array(N_SYS * 32);
 
 const CODE_LISTS = new Map<string, readonly ObsCode[]>();
 /** The (shared, frozen) code list of a system's signals: C L (D) S per signal. */
@@ -93,9 +96,52 @@ function codeList(sys: GnssSystem, bands: readonly string[], doppler: boolean): 
   return codes;
 }
 
-/** Signal order within a system: MSM signal id. */
-function signalRank(sys: GnssSystem, bandAttr: string): number {
-  return msmSignalId(sys as "C", bandAttr) ?? 99;
+/** Code lists by (system, slot mask, Doppler): signals in MSM signal-id order. */
+const CODES_BY_MASK: Map<number, readonly ObsCode[]>[] = MSM_SYSTEMS.map(() => new Map());
+function codesOfMask(si: number, mask: number, doppler: boolean): readonly ObsCode[] {
+  const key = (mask >>> 0) * 2 + (doppler ? 1 : 0);
+  let codes = CODES_BY_MASK[si].get(key);
+  if (!codes) {
+    const bands: string[] = [];
+    for (let b = 0; b < 32; b++) if (mask & (1 << b)) bands.push(SLOT_BAND[si][b] as string);
+    codes = codeList(MSM_SYSTEMS[si], bands, doppler);
+    CODES_BY_MASK[si].set(key, codes);
+  }
+  return codes;
+}
+
+/** Number of set bits of `mask` below bit `b`. */
+function rankBelow(mask: number, b: number): number {
+  let m = b === 0 ? 0 : mask & (0xffffffff >>> (32 - b));
+  let n = 0;
+  while (m) {
+    m &= m - 1;
+    n++;
+  }
+  return n;
+}
+
+/** The flat tables of an assembler (about 0.5 MB), made when its first MSM arrives. */
+class CellTables {
+  /** Last lock-time indicator per (system, satellite bit, signal id); -1 before the first. */
+  readonly prevLock = new Int16Array(N_SYS * 65 * 33).fill(-1);
+  /** Satellites of the epoch as order keys (system order x 64 + mask bit - 1). */
+  readonly satOrder = new Int32Array(N_SAT_KEYS);
+  readonly satStamp = new Int32Array(N_SAT_KEYS);
+  /** Per satellite: signal slots present. */
+  readonly satSlots = new Int32Array(N_SAT_KEYS);
+  readonly cellStamp = new Int32Array(N_CELLS);
+  readonly cellPr = new Float64Array(N_CELLS);
+  readonly cellCp = new Float64Array(N_CELLS);
+  readonly cellDop = new Float64Array(N_CELLS);
+  readonly cellCnr = new Float64Array(N_CELLS);
+  readonly cellLli = new Uint8Array(N_CELLS);
+}
+
+interface EpochAccum {
+  key: number;
+  stationId: number;
+  time: Instant;
 }
 
 export class MsmEpochAssembler {
@@ -115,9 +161,12 @@ export class MsmEpochAssembler {
   private cur: EpochAccum | undefined;
   private readonly held: MsmMessage[] = [];
   private heldEpochs = 0;
-  /** Last lock-time indicator per (system, satellite bit, signal id). */
-  private readonly prevLock = new Map<number, number>();
   private out: ObsEpoch[] = [];
+  // the epoch being assembled: a table entry belongs to it when its stamp is the epoch's serial
+  private serial = 0;
+  private doppler = 0;
+  private nSats = 0;
+  private tables: CellTables | undefined;
 
   constructor(opts: MsmAssemblerOptions = {}) {
     this.date = opts.date ? toScale(opts.date, "GPST") : undefined;
@@ -211,36 +260,61 @@ export class MsmEpochAssembler {
     const key = time.sec * 1000 + Math.round(time.frac * 1000);
     if (this.cur && (this.cur.key !== key || this.cur.stationId !== m.stationId)) this.emit();
     if (!this.cur) {
-      this.cur = { key, stationId: m.stationId, time, sats: new Map(), doppler: new Set() };
+      this.cur = { key, stationId: m.stationId, time };
+      this.serial++;
+      this.doppler = 0;
+      this.nSats = 0;
       this.last = { time, source: base.source };
     }
-    this.addCells(this.cur, m);
+    this.addCells(m);
     if (!m.multipleMessage) this.emit();
   }
 
-  private addCells(ep: EpochAccum, m: MsmMessage): void {
+  private addCells(m: MsmMessage): void {
+    this.tables ??= new CellTables();
+    const t = this.tables;
     const sys = m.system;
+    const si = MSM_SYSTEM_INDEX[sys];
     const hasRate = m.msm === 5 || m.msm === 7;
-    if (hasRate) ep.doppler.add(sys);
-    // wavelengths per signal (per cell for GLONASS, whose carrier depends on the satellite's channel)
+    if (hasRate) this.doppler |= 1 << si;
+    // slot and wavelength per signal (per cell for GLONASS, whose carrier depends on the satellite's channel)
     const nSig = m.signalIds.length;
-    if (WL.length < nSig) WL = new Float64Array(32);
+    if (WL.length < nSig) {
+      WL = new Float64Array(nSig);
+      SLOT = new Int32Array(nSig);
+    }
     for (let g = 0; g < nSig; g++) {
       const ba = m.signalCodes[g];
-      WL[g] = ba && sys !== "R" ? C_mps / carrierFrequency_Hz(sys, `L${ba}`) : Number.NaN;
+      const id = ba ? msmSignalId(sys, ba) : undefined;
+      const slot = id === undefined ? -1 : id - 1;
+      SLOT[g] = slot;
+      if (slot < 0 || sys === "R") {
+        WL[g] = Number.NaN;
+        continue;
+      }
+      const w = si * 32 + slot;
+      if (!WL_KNOWN[w]) {
+        WL_CACHE[w] = C_mps / carrierFrequency_Hz(sys, `L${ba}`);
+        WL_KNOWN[w] = 1;
+      }
+      WL[g] = WL_CACHE[w];
     }
-    const sysKey = MSM_SYSTEM_INDEX[sys] * 65;
+    const sysKey = si * 65;
+    const serial = this.serial;
+    const order0 = SYS_ORDER[si] * 64;
     for (let c = 0; c < m.cellSat.length; c++) {
       const s = m.cellSat[c];
       const g = m.cellSignal[c];
-      const sat = msmSatId(sys, m.satBits[s]);
-      const ba = m.signalCodes[g];
-      if (!sat || !ba) {
+      const bit = m.satBits[s];
+      const slot = SLOT[g];
+      const sat = msmSatId(sys, bit);
+      if (!sat || slot < 0) {
         this.skippedCells++;
         continue;
       }
       let wl = WL[g];
       if (sys === "R") {
+        const ba = m.signalCodes[g] as string;
         const ex = m.extendedInfo[s];
         const k = hasRate && ex <= 13 ? ex - 7 : this.channels.get(sat);
         if (hasRate && ex <= 13) this.channels.set(sat, ex - 7);
@@ -251,20 +325,27 @@ export class MsmEpochAssembler {
       const cp = (rough + m.finePhaseRange_ms[c] * RANGE_MS_m) / wl;
       const dop = hasRate ? -(m.roughRate_mps[s] + m.fineRate_mps[c]) / wl : Number.NaN;
       const lock = m.lockIndicator[c];
-      const lockKey = (sysKey + m.satBits[s]) * 33 + m.signalIds[g];
-      const prev = this.prevLock.get(lockKey);
-      this.prevLock.set(lockKey, lock);
-      let lli = prev === undefined || lock < prev || (lock === 0 && prev === 0) ? 1 : 0;
+      const lockKey = (sysKey + bit) * 33 + m.signalIds[g];
+      const prev = t.prevLock[lockKey];
+      t.prevLock[lockKey] = lock;
+      let lli = prev < 0 || lock < prev || (lock === 0 && prev === 0) ? 1 : 0;
       if (m.halfCycle[c]) lli |= 2;
-      let sigs = ep.sats.get(sat);
-      if (!sigs) {
-        sigs = new Map();
-        ep.sats.set(sat, sigs);
+      const sk = si * 64 + bit - 1;
+      if (t.satStamp[sk] !== serial) {
+        t.satStamp[sk] = serial;
+        t.satSlots[sk] = 0;
+        t.satOrder[this.nSats++] = order0 + bit - 1;
       }
+      t.satSlots[sk] |= 1 << slot;
       // a signal sent twice in one epoch (MSM6 and MSM7): the later values, with the LLI flags of both
-      const before = sigs.get(ba);
-      if (before) lli |= before.lli;
-      sigs.set(ba, { pr, cp, dop, cnr: m.cnr_dbhz[c], lli });
+      const cell = sk * 32 + slot;
+      if (t.cellStamp[cell] === serial) lli |= t.cellLli[cell];
+      else t.cellStamp[cell] = serial;
+      t.cellPr[cell] = pr;
+      t.cellCp[cell] = cp;
+      t.cellDop[cell] = dop;
+      t.cellCnr[cell] = m.cnr_dbhz[c];
+      t.cellLli[cell] = lli;
     }
   }
 
@@ -273,54 +354,54 @@ export class MsmEpochAssembler {
     if (!ep) return;
     this.cur = undefined;
     this.timeSource = this.last?.source;
-    const entries = [...ep.sats].sort((a, b) => satRank(a[0]) - satRank(b[0]));
+    const t = this.tables ?? new CellTables(); // made by addCells when the epoch has a message
+    // satellites: BDS first, then GPS, Galileo, GLONASS, QZSS, SBAS, NavIC; by number within a system
+    const nSat = this.nSats;
+    const order = t.satOrder.subarray(0, nSat).sort();
     // codes per system: the union of its signals in MSM signal-id order, C L (D) S each
-    const bandsBySys = new Map<GnssSystem, string[]>();
-    for (const [sat, sigs] of entries) {
-      const sys = sat[0] as GnssSystem;
-      let list = bandsBySys.get(sys);
-      if (!list) {
-        list = [];
-        bandsBySys.set(sys, list);
-      }
-      for (const ba of sigs.keys()) if (!list.includes(ba)) list.push(ba);
+    const sysSlots = [0, 0, 0, 0, 0, 0, 0];
+    for (let i = 0; i < nSat; i++) {
+      const si = SYS_OF_ORDER[order[i] >>> 6];
+      sysSlots[si] |= t.satSlots[si * 64 + (order[i] & 63)];
     }
-    const codesBySys = new Map<GnssSystem, readonly ObsCode[]>();
-    for (const [sys, list] of bandsBySys) {
-      list.sort((a, b) => signalRank(sys, a) - signalRank(sys, b));
-      codesBySys.set(sys, codeList(sys, list, ep.doppler.has(sys)));
-    }
-    const nSat = entries.length;
     const sats: SatId[] = new Array(nSat);
     const codes: (readonly ObsCode[])[] = new Array(nSat);
     let n = 0;
     for (let i = 0; i < nSat; i++) {
-      const sat = entries[i][0];
-      sats[i] = sat;
-      codes[i] = codesBySys.get(sat[0] as GnssSystem) ?? [];
+      const si = SYS_OF_ORDER[order[i] >>> 6];
+      sats[i] = msmSatId(MSM_SYSTEMS[si], (order[i] & 63) + 1) as SatId;
+      codes[i] = codesOfMask(si, sysSlots[si], (this.doppler & (1 << si)) !== 0);
       n += codes[i].length;
     }
-    // one block for the four arrays (typed-array allocation is the expensive part of a small epoch)
-    const block = new ArrayBuffer(8 * n + 4 * nSat + 2 * n);
-    const values = new Float64Array(block, 0, n);
+    // the four arrays in one stretch of a shared block (typed-array allocation is the expensive part of a
+    // small epoch)
+    const at = BLOCKS.take(8 * n + 4 * nSat + 2 * n);
+    const block = BLOCKS.buffer;
+    const values = new Float64Array(block, at, n);
     for (let k = 0; k < n; k++) values[k] = Number.NaN; // a loop: fill(NaN) is several times slower here
-    const offsets = new Uint32Array(block, 8 * n, nSat);
-    const lli = new Uint8Array(block, 8 * n + 4 * nSat, n);
-    const ssi = new Uint8Array(block, 9 * n + 4 * nSat, n);
+    const offsets = new Uint32Array(block, at + 8 * n, nSat);
+    const lli = new Uint8Array(block, at + 8 * n + 4 * nSat, n);
+    const ssi = new Uint8Array(block, at + 9 * n + 4 * nSat, n);
     let at0 = 0;
     for (let i = 0; i < nSat; i++) {
       offsets[i] = at0;
-      const sys = sats[i][0] as GnssSystem;
-      const hasD = ep.doppler.has(sys);
+      const si = SYS_OF_ORDER[order[i] >>> 6];
+      const sk = si * 64 + (order[i] & 63);
+      const hasD = (this.doppler & (1 << si)) !== 0;
       const per = hasD ? 4 : 3;
-      const list = bandsBySys.get(sys) ?? [];
-      for (const [ba, v] of entries[i][1]) {
-        const at = at0 + list.indexOf(ba) * per;
-        values[at] = v.pr;
-        values[at + 1] = v.cp;
-        if (Number.isFinite(v.cp)) lli[at + 1] = v.lli;
-        if (hasD) values[at + 2] = v.dop;
-        values[at + per - 1] = v.cnr;
+      const all = sysSlots[si];
+      let slots = t.satSlots[sk];
+      while (slots) {
+        const b = 31 - Math.clz32(slots & -slots);
+        slots &= slots - 1;
+        const cell = sk * 32 + b;
+        const at = at0 + rankBelow(all, b) * per;
+        const cp = t.cellCp[cell];
+        values[at] = t.cellPr[cell];
+        values[at + 1] = cp;
+        if (Number.isFinite(cp)) lli[at + 1] = t.cellLli[cell];
+        if (hasD) values[at + 2] = t.cellDop[cell];
+        values[at + per - 1] = t.cellCnr[cell];
       }
       at0 += codes[i].length;
     }

@@ -5,7 +5,8 @@
 // become NaN. Turning these into pseudorange/phase/Doppler needs the carrier (and, for GLONASS, the
 // frequency channel): see msm-assembler.ts.
 
-import { getBitsS, getBitsU } from "./bit-fields.js";
+import { ArrayBlocks } from "../array-blocks.js";
+import { getBitsU } from "./bit-fields.js";
 import { type MsmSystem, msmSignalCode } from "./msm-signals.js";
 
 export type MsmNumber = 4 | 5 | 6 | 7;
@@ -76,6 +77,41 @@ export const MSM_LSB = {
 const SAT_BITS: Record<MsmNumber, number> = { 4: 18, 5: 36, 6: 18, 7: 36 };
 const CELL_BITS: Record<MsmNumber, number> = { 4: 48, 5: 63, 6: 65, 7: 80 };
 
+/**
+ * Unsigned field of at most 25 bits at bit `pos`: one 32-bit window (the hot path; getBitsU handles any
+ * width). Within a frame the window never passes the end (the CRC's 3 bytes follow the message); bytes
+ * past the end of `buf` read as 0, as with getBitsU.
+ */
+function bitsU(buf: Uint8Array, pos: number, len: number): number {
+  const at = pos >>> 3;
+  const w = (buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3];
+  return (w << (pos & 7)) >>> (32 - len);
+}
+
+/** Two's complement field of at most 25 bits. */
+function bitsS(buf: Uint8Array, pos: number, len: number): number {
+  const at = pos >>> 3;
+  const w = (buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3];
+  return (w << (pos & 7)) >> (32 - len);
+}
+
+/** The arrays of many messages share one block (see array-blocks.ts). */
+const BLOCKS = new ArrayBlocks();
+
+/** Signal codes of a signal mask, one shared (frozen) list per system and mask. */
+const SIGNAL_CODES = new Map<number, readonly (string | null)[]>();
+const SYSTEM_KEY: Readonly<Record<MsmSystem, number>> = { G: 0, R: 1, E: 2, S: 3, J: 4, C: 5, I: 6 };
+
+function signalCodesOf(system: MsmSystem, sigWord: number, ids: Uint8Array): readonly (string | null)[] {
+  const key = (sigWord >>> 0) * 8 + SYSTEM_KEY[system];
+  let codes = SIGNAL_CODES.get(key);
+  if (!codes) {
+    codes = Object.freeze(Array.from(ids, (id) => msmSignalCode(system, id)));
+    SIGNAL_CODES.set(key, codes);
+  }
+  return codes;
+}
+
 const SCRATCH_SATS = new Uint8Array(64);
 const SCRATCH_SIGS = new Uint8Array(32);
 const SCRATCH_CELL_SAT = new Uint8Array(64);
@@ -135,7 +171,7 @@ export function decodeMsm(
   let nCell = 0;
   for (let s = 0; s < nSat; s++) {
     for (let g = 0; g < nSig; g++, i++) {
-      if (getBitsU(buf, i, 1)) {
+      if (bitsU(buf, i, 1)) {
         SCRATCH_CELL_SAT[nCell] = s;
         SCRATCH_CELL_SIG[nCell] = g;
         nCell++;
@@ -148,45 +184,44 @@ export function decodeMsm(
   const ext = msm === 5 || msm === 7;
   const hiRes = msm === 6 || msm === 7;
 
-  const f64 = new Float64Array(2 * nSat + 4 * nCell);
-  const roughRange_ms = f64.subarray(0, nSat);
-  const roughRate_mps = f64.subarray(nSat, 2 * nSat);
-  const finePseudorange_ms = f64.subarray(2 * nSat, 2 * nSat + nCell);
-  const finePhaseRange_ms = f64.subarray(2 * nSat + nCell, 2 * nSat + 2 * nCell);
-  const cnr_dbhz = f64.subarray(2 * nSat + 2 * nCell, 2 * nSat + 3 * nCell);
-  const fineRate_mps = f64.subarray(2 * nSat + 3 * nCell);
-  // bytes: lock indicators (2 bytes each, first for alignment), then the byte arrays
-  const u8 = new Uint8Array(2 * nCell + 2 * nSat + nSig + 3 * nCell);
-  const lockIndicator = new Uint16Array(u8.buffer, 0, nCell);
-  const o = 2 * nCell;
-  const satBits = u8.subarray(o, o + nSat);
-  const extendedInfo = u8.subarray(o + nSat, o + 2 * nSat);
-  const signalIds = u8.subarray(o + 2 * nSat, o + 2 * nSat + nSig);
-  const oc = o + 2 * nSat + nSig;
-  const cellSat = u8.subarray(oc, oc + nCell);
-  const cellSignal = u8.subarray(oc + nCell, oc + 2 * nCell);
-  const halfCycle = u8.subarray(oc + 2 * nCell, oc + 3 * nCell);
-  const signalCodes: (string | null)[] = [];
+  // doubles, then lock indicators (2 bytes each), then the byte arrays, in one stretch of a shared block
+  const nF64 = 2 * nSat + 4 * nCell;
+  const at = BLOCKS.take(8 * nF64 + 2 * nCell + 2 * nSat + nSig + 3 * nCell);
+  const buffer = BLOCKS.buffer;
+  const roughRange_ms = new Float64Array(buffer, at, nSat);
+  const roughRate_mps = new Float64Array(buffer, at + 8 * nSat, nSat);
+  const finePseudorange_ms = new Float64Array(buffer, at + 16 * nSat, nCell);
+  const finePhaseRange_ms = new Float64Array(buffer, at + 16 * nSat + 8 * nCell, nCell);
+  const cnr_dbhz = new Float64Array(buffer, at + 16 * nSat + 16 * nCell, nCell);
+  const fineRate_mps = new Float64Array(buffer, at + 16 * nSat + 24 * nCell, nCell);
+  const o = at + 8 * nF64;
+  const lockIndicator = new Uint16Array(buffer, o, nCell);
+  const ob = o + 2 * nCell;
+  const satBits = new Uint8Array(buffer, ob, nSat);
+  const extendedInfo = new Uint8Array(buffer, ob + nSat, nSat);
+  const signalIds = new Uint8Array(buffer, ob + 2 * nSat, nSig);
+  const oc = ob + 2 * nSat + nSig;
+  const cellSat = new Uint8Array(buffer, oc, nCell);
+  const cellSignal = new Uint8Array(buffer, oc + nCell, nCell);
+  const halfCycle = new Uint8Array(buffer, oc + 2 * nCell, nCell);
   for (let s = 0; s < nSat; s++) satBits[s] = SCRATCH_SATS[s];
-  for (let g = 0; g < nSig; g++) {
-    signalIds[g] = SCRATCH_SIGS[g];
-    signalCodes.push(msmSignalCode(system, SCRATCH_SIGS[g]));
-  }
+  for (let g = 0; g < nSig; g++) signalIds[g] = SCRATCH_SIGS[g];
+  const signalCodes = signalCodesOf(system, sigWord, signalIds);
   for (let c = 0; c < nCell; c++) {
     cellSat[c] = SCRATCH_CELL_SAT[c];
     cellSignal[c] = SCRATCH_CELL_SIG[c];
   }
 
   for (let s = 0; s < nSat; s++, i += 8) {
-    const v = getBitsU(buf, i, 8);
+    const v = bitsU(buf, i, 8);
     roughRange_ms[s] = v === 255 ? Number.NaN : v;
   }
-  if (ext) for (let s = 0; s < nSat; s++, i += 4) extendedInfo[s] = getBitsU(buf, i, 4);
+  if (ext) for (let s = 0; s < nSat; s++, i += 4) extendedInfo[s] = bitsU(buf, i, 4);
   else extendedInfo.fill(255);
-  for (let s = 0; s < nSat; s++, i += 10) roughRange_ms[s] += getBitsU(buf, i, 10) * MSM_LSB.roughMod_ms;
+  for (let s = 0; s < nSat; s++, i += 10) roughRange_ms[s] += bitsU(buf, i, 10) * MSM_LSB.roughMod_ms;
   if (ext) {
     for (let s = 0; s < nSat; s++, i += 14) {
-      const v = getBitsS(buf, i, 14);
+      const v = bitsS(buf, i, 14);
       roughRate_mps[s] = v === -8192 ? Number.NaN : v;
     }
   } else {
@@ -197,28 +232,28 @@ export function decodeMsm(
   const prLsb = hiRes ? MSM_LSB.finePr6_ms : MSM_LSB.finePr4_ms;
   const prBad = hiRes ? -524288 : -16384;
   for (let c = 0; c < nCell; c++, i += prBits) {
-    const v = getBitsS(buf, i, prBits);
+    const v = bitsS(buf, i, prBits);
     finePseudorange_ms[c] = v === prBad ? Number.NaN : v * prLsb;
   }
   const cpBits = hiRes ? 24 : 22;
   const cpLsb = hiRes ? MSM_LSB.finePhase6_ms : MSM_LSB.finePhase4_ms;
   const cpBad = hiRes ? -8388608 : -2097152;
   for (let c = 0; c < nCell; c++, i += cpBits) {
-    const v = getBitsS(buf, i, cpBits);
+    const v = bitsS(buf, i, cpBits);
     finePhaseRange_ms[c] = v === cpBad ? Number.NaN : v * cpLsb;
   }
   const lockBits = hiRes ? 10 : 4;
-  for (let c = 0; c < nCell; c++, i += lockBits) lockIndicator[c] = getBitsU(buf, i, lockBits);
-  for (let c = 0; c < nCell; c++, i++) halfCycle[c] = getBitsU(buf, i, 1);
+  for (let c = 0; c < nCell; c++, i += lockBits) lockIndicator[c] = bitsU(buf, i, lockBits);
+  for (let c = 0; c < nCell; c++, i++) halfCycle[c] = bitsU(buf, i, 1);
   const cnrBits = hiRes ? 10 : 6;
   const cnrLsb = hiRes ? MSM_LSB.cnr6_dbhz : 1;
   for (let c = 0; c < nCell; c++, i += cnrBits) {
-    const v = getBitsU(buf, i, cnrBits);
+    const v = bitsU(buf, i, cnrBits);
     cnr_dbhz[c] = v === 0 ? Number.NaN : v * cnrLsb;
   }
   if (ext) {
     for (let c = 0; c < nCell; c++, i += 15) {
-      const v = getBitsS(buf, i, 15);
+      const v = bitsS(buf, i, 15);
       fineRate_mps[c] = v === -16384 ? Number.NaN : v * MSM_LSB.fineRate_mps;
     }
   } else {

@@ -23,6 +23,7 @@ import type { ObsEpoch } from "../../signals/observation.js";
 import type { ObsCode } from "../../signals/signal.js";
 import type { GnssSystem, SatId } from "../../signals/system.js";
 import { fromWeekTow } from "../../time/instant.js";
+import { ArrayBlocks } from "../array-blocks.js";
 import {
   TRK_CP_VALID,
   TRK_HALF_CYC,
@@ -120,6 +121,9 @@ function rank(mask: number, slot: number): number {
 
 const SAT_KEYS = 8 * 256;
 
+/** Epoch arrays share blocks (see ../array-blocks.ts). */
+const BLOCKS = new ArrayBlocks();
+
 export class RawxEpochAssembler {
   readonly stats: RawxAssemblerStats = {
     epochs: 0,
@@ -209,18 +213,25 @@ export class RawxEpochAssembler {
     // layout: every satellite of a system carries the system's codes for this epoch
     const nSat = sats.length;
     const codes: (readonly ObsCode[])[] = new Array(nSat);
-    const offsets = new Uint32Array(nSat);
     let total = 0;
     for (let s = 0; s < nSat; s++) {
       const g = satKeys[s] >>> 8;
       const si = SYS_INDEX[UBX_GNSS_SYSTEM[g] as GnssSystem];
       codes[s] = codesFor(si, sysMask[si]);
-      offsets[s] = total;
       total += codes[s].length;
     }
-    const values = new Float64Array(total).fill(Number.NaN);
-    const lli = new Uint8Array(total);
-    const ssi = new Uint8Array(total);
+    // the four arrays in one stretch of a shared block (a backing store per array costs more than the epoch)
+    const at0 = BLOCKS.take(8 * total + 4 * nSat + 2 * total);
+    const block = BLOCKS.buffer;
+    const values = new Float64Array(block, at0, total);
+    for (let k = 0; k < total; k++) values[k] = Number.NaN;
+    const offsets = new Uint32Array(block, at0 + 8 * total, nSat);
+    const lli = new Uint8Array(block, at0 + 8 * total + 4 * nSat, total);
+    const ssi = new Uint8Array(block, at0 + 9 * total + 4 * nSat, total);
+    for (let s = 0, o = 0; s < nSat; s++) {
+      offsets[s] = o;
+      o += codes[s].length;
+    }
 
     // pass 2: values
     for (let i = 0; i < n; i++) {
