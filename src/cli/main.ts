@@ -20,6 +20,9 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ["stream", async () => (await import("./commands/stream.js")).registerStream],
   ["caster", async () => (await import("./commands/caster.js")).registerCaster],
   ["demo", async () => (await import("./commands/demo.js")).registerDemo],
+  ["serve", async () => (await import("./commands/serve.js")).registerServe],
+  ["coverage", async () => (await import("./commands/coverage.js")).registerCoverage],
+  ["plot", async () => (await import("./commands/plot.js")).registerPlot],
 ];
 
 /**
