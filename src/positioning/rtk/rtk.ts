@@ -71,6 +71,9 @@ interface SatPair {
   varFacB: number;
   /** half-cycle ambiguity unresolved on either receiver (LLI bit 1): kept out of fixing */
   halfCycle: Uint8Array;
+  /** orbit kind from the ephemeris, and the rover's C/N0 on the first tracked frequency */
+  kind: SatelliteState["kind"];
+  cn0_dbhz: number;
 }
 
 interface ReceiverModel {
@@ -394,11 +397,11 @@ export class RtkSolver {
     const used = new Set(rows.usedSats);
     const satellites: SatelliteResult[] = pairs.map((p) => ({
       sat: p.sat,
-      kind: "unknown" as const,
+      kind: p.kind,
       codes: p.codes.filter((c): c is string => c !== null),
       az_rad: p.az,
       el_rad: p.el,
-      cn0_dbhz: Number.NaN,
+      cn0_dbhz: p.cn0_dbhz,
       residual_m: rows?.residualBySat.get(p.sat) ?? Number.NaN,
       sigma_m: Number.NaN,
       iono_m: 0,
@@ -605,6 +608,8 @@ export class RtkSolver {
         varFacR: 1 / (sr * sr),
         varFacB: 1 / (sb * sb),
         halfCycle: half,
+        kind: mr.state.kind,
+        cn0_dbhz: obsOf(rover, i, `S${codes.find((c) => c !== null) ?? ""}`),
       });
     }
     return out;
