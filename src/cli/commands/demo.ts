@@ -1,4 +1,4 @@
-// `beidou demo` (what `npm start` runs): simulate a receiver in Wuzhen, China, from the nominal BDS-3 and GPS
+// `beidou demo` (the terminal version of the dashboard that `npm start` opens): simulate a receiver in Wuzhen, China, from the nominal BDS-3 and GPS
 // constellations, write it as RINEX text, read it back with the real readers, solve it with the real engine,
 // and print satellites per system, DOP and the error against the truth. No data, no network.
 
