@@ -19,6 +19,7 @@ import type { CoverageJson, LiveEnd, LiveEpoch, LiveEvent, LiveHello } from "../
 import { LiveServer } from "../src/serve/live-server.js";
 import { cn0_dbhz } from "../src/sim/simulate.js";
 import { CLI, ensureBuilt, REPO, runCli, stackFrames } from "./cli-harness.js";
+import { freePort } from "./streams-support.js";
 import { dataPath, esbcTruth, f9rTruth, HAVE_DATA } from "./support/real-data.js";
 
 const WUZHEN: Ecef = geodeticToEcef({ lat_rad: 30.75 * DEG, lon_rad: 120.49 * DEG, h_m: 10 });
@@ -447,6 +448,81 @@ describe.skipIf(!HAVE_F9R)("beidou serve --in file:F9R.log (RTCM 3, x10)", () =>
     }
   }, 60_000);
 });
+
+const NAGOYA = dataPath("rtk-static-nagoya-2024-176");
+const HAVE_NAGOYA = HAVE_DATA && existsSync(path.join(NAGOYA, "rover.obs"));
+
+describe.skipIf(!HAVE_NAGOYA)(
+  "beidou serve --mode rtk-kinematic (rover file + base from beidou caster)",
+  () => {
+    it("sends fixed epochs with the RTK ratio, within 2 cm of the surveyed rover", async () => {
+      const tmp = mkdtempSync(path.join(tmpdir(), "beidou-serve-rtk-"));
+      const nav = path.join(NAGOYA, "base.nav");
+      for (const who of ["base", "rover"]) {
+        const r = await runCli([
+          "convert",
+          path.join(NAGOYA, `${who}.obs`),
+          nav,
+          "--to",
+          "rtcm3",
+          "--out",
+          path.join(tmp, `${who}.rtcm3`),
+        ]);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const casterPort = await freePort();
+      const caster = spawn(process.execPath, [
+        CLI,
+        "caster",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(casterPort),
+        "--mount",
+        `BASE=file:${path.join(tmp, "base.rtcm3")},realtime,speed=10`,
+        "--duration",
+        "60",
+        "-q",
+      ]);
+      await new Promise((r) => setTimeout(r, 400));
+      const served = await serve([
+        "--in",
+        `file:${path.join(tmp, "rover.rtcm3")}`,
+        "--speed",
+        "10",
+        "--base",
+        `ntrip://127.0.0.1:${casterPort}/BASE`,
+        "--mode",
+        "rtk-kinematic",
+        "--base-pos",
+        "35.134707705,136.977577939,104.853",
+        "--truth",
+        "35.13469901,136.97757549,104.8626",
+        "--nav",
+        nav,
+        "--retries",
+        "3",
+      ]);
+      try {
+        const live = await readLive(served.port, (evs) => epochsOf(evs).length >= 40, 40_000);
+        const eps = epochsOf(live.events);
+        const fixed = eps.filter((e) => e.status === "fixed");
+        const worst = Math.max(...fixed.map((e) => Math.hypot(...(e.enu_m as [number, number, number]))));
+        console.log(
+          `serve RTK (Nagoya, x10): ${fixed.length}/${eps.length} fixed, worst ${(worst * 1000).toFixed(1)} mm from the truth, ratio ${Math.min(...fixed.map((e) => e.integrity.ratio ?? 0)).toFixed(1)}-${Math.max(...fixed.map((e) => e.integrity.ratio ?? 0)).toFixed(1)}`,
+        );
+        expect(eps.length).toBeGreaterThanOrEqual(40);
+        expect(fixed.length).toBe(eps.length);
+        expect(worst).toBeLessThan(0.02);
+        for (const e of fixed) expect(e.integrity.ratio).toBeGreaterThanOrEqual(3);
+      } finally {
+        expect(await served.stop()).toBe(0);
+        caster.kill();
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    }, 90_000);
+  },
+);
 
 // ---- bad arguments -------------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import type { Ecef } from "../frames/vectors.js";
 import type { NavigationData } from "../orbits/ephemeris.js";
 import type { SppOptions } from "../positioning/options.js";
 import { defaultFramer } from "../streams/engine/default-framer.js";
-import { StreamEngine } from "../streams/engine/stream-engine.js";
+import { type RtkStreamOptions, StreamEngine } from "../streams/engine/stream-engine.js";
 import type { ByteSource, StreamEvent } from "../streams/sources/byte-source.js";
 import { type Endpoint, formatEndpoint } from "../streams/sources/endpoint.js";
 import { openSource } from "../streams/sources/open-endpoint.js";
@@ -28,6 +28,8 @@ export interface StreamFeedOptions {
   readonly date?: Instant;
   /** Reconnect attempts of network inputs (default: without end). */
   readonly retries?: number;
+  /** Relative positioning: the last endpoint is the base station (see StreamEngineOptions.rtk). */
+  readonly rtk?: RtkStreamOptions;
 }
 
 function describeEvent(e: StreamEvent): string | undefined {
@@ -73,7 +75,7 @@ export class StreamFeed implements LiveFeed {
 
   async *items(ctx: FeedContext): AsyncGenerator<LiveItem, FeedSummary> {
     const o = this.options;
-    const engine = new StreamEngine({ solver: o.solver, date: o.date });
+    const engine = new StreamEngine({ solver: o.solver, date: o.date, rtk: o.rtk });
     if (o.navigation) engine.addNavigation(o.navigation);
     const ac = new AbortController();
     const stop = () => ac.abort();

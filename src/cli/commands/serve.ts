@@ -17,14 +17,16 @@ import { runLiveSession } from "../../serve/live-session.js";
 import { ReplayFeed } from "../../serve/replay-feed.js";
 import { SimulatorFeed } from "../../serve/simulator-feed.js";
 import { StreamFeed } from "../../serve/stream-feed.js";
+import type { RtkStreamOptions } from "../../streams/engine/stream-engine.js";
 import { loadInputs } from "../../streams/inputs.js";
 import { parseEndpoint } from "../../streams/sources/endpoint.js";
 import { VERSION } from "../version.js";
 import { numberOption } from "./receiver-options.js";
 import { type SolveCliOptions, solverOptions } from "./solve.js";
+import { parseBasePosition, type RtkCliOptions, rtkOptions } from "./solve-rtk.js";
 import { parseDate } from "./stream.js";
 
-export interface ServeCliOptions extends SolveCliOptions {
+export interface ServeCliOptions extends SolveCliOptions, RtkCliOptions {
   in?: string[];
   nav?: string[];
   port?: string;
@@ -86,6 +88,11 @@ async function makeFeed(
 ): Promise<LiveFeed> {
   const inputs = o.in ?? [];
   const simOptions = [o.lat, o.lon, o.height, o.seed].some((v) => v !== undefined);
+  const relative = o.mode !== undefined && o.mode !== "single";
+  if (relative && (files.length > 0 || inputs.length === 0 || !o.base))
+    throw bad(`--mode ${o.mode}: give the rover with --in SOURCE and the base stream with --base SOURCE`);
+  if (!relative && (o.base || o.basePos || o.ar))
+    throw bad("--base, --base-pos and --ar need --mode rtk-kinematic|rtk-static|dgnss");
   if (files.length > 0 && inputs.length > 0)
     throw bad("give either FILES (RINEX) or --in SOURCE (streams), not both");
   if ((files.length > 0 || inputs.length > 0) && simOptions)
@@ -112,11 +119,20 @@ async function makeFeed(
       solver,
     });
   }
-  const opts = solverOptions(o);
+  const opts = solverOptions(relative ? { ...o, iono: undefined, elevMask: undefined } : o);
   if (files.length > 0) {
     return ReplayFeed.open([...files, ...(o.nav ?? [])], { speed, truth, solver: opts });
   }
-  const endpoints = inputs.map((spec) => parseEndpoint(spec));
+  let rtk: RtkStreamOptions | undefined;
+  if (relative) {
+    const bp = o.basePos ? parseBasePosition(o.basePos) : "header";
+    rtk = {
+      options: rtkOptions(o),
+      baseInput: inputs.length,
+      basePosition: bp === "header" ? undefined : bp,
+    };
+  }
+  const endpoints = [...inputs, ...(rtk ? [o.base as string] : [])].map((spec) => parseEndpoint(spec));
   const retries = o.retries === undefined ? undefined : Number(o.retries);
   if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0))
     throw bad(`--retries: expected a whole number, got '${o.retries}'`);
@@ -128,6 +144,7 @@ async function makeFeed(
     navigation: nav,
     date: parseDate(o.date),
     retries,
+    rtk,
   });
 }
 
@@ -254,7 +271,17 @@ export function registerServe(program: Command): void {
     .option("--seed <n>", "simulator: noise seed (default 1)")
     .option("--systems <list>", "systems to use, BDS first (C,G,E,R,J)")
     .option("--elev-mask <deg>", "elevation mask (deg, default 10)")
-    .option("--iono <model>", "broadcast (default)|klobuchar-gps|iono-free|none")
+    .option(
+      "--iono <model>",
+      "single: broadcast (default)|klobuchar-gps|iono-free|none; relative: auto (default)|off|estimate",
+    )
+    .option("--mode <mode>", "single (default)|rtk-kinematic|rtk-static|dgnss (with --in ROVER --base BASE)")
+    .option(
+      "--base <source>",
+      "base station stream for relative modes (RTCM 3), e.g. ntrip://host:port/MOUNT",
+    )
+    .option("--base-pos <pos>", "base position: X,Y,Z | lat,lon,h | rtcm (default: the stream's 1005/1006)")
+    .option("--ar <mode>", "ambiguity resolution: continuous (default)|instantaneous|fix-and-hold|off")
     .option("--tropo <model>", "saastamoinen (default)|niell|none")
     .option("--preset <name>", "default|rtklib")
     .option("--date <yyyy-mm-dd>", "date of RTCM MSM streams until an ephemeris arrives")
