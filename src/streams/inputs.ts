@@ -11,7 +11,6 @@ import type { NavigationData } from "../orbits/ephemeris.js";
 import type { PreciseClockTable, PreciseOrbitTable } from "../orbits/precise-tables.js";
 import type { GnssSystem } from "../signals/system.js";
 import type { Instant } from "../time/instant.js";
-import { openReceiverLog } from "./receiver-log.js";
 
 export interface LoadedInputs {
   /** Observation files and receiver logs, in the order given (first = rover), opened for streaming. */
@@ -61,6 +60,8 @@ export async function loadInputs(paths: readonly string[], opts: LoadOptions = {
     if (kind === "rinex-obs" || kind === "crinex") {
       out.observations.push(await openObsFile(f.path, opts.obs));
     } else if (kind === "receiver-log") {
+      // loaded only when a receiver log is given (its decoders are most of this module's start-up cost)
+      const { openReceiverLog } = await import("./receiver-log.js");
       const log = await openReceiverLog(f.path, {
         date: opts.date,
         systems: opts.obs?.systems as GnssSystem[] | undefined,
