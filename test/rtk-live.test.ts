@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parsePos } from "../src/streams/sinks/pos.js";
 import { CLI, DATA, ensureBuilt, runCli } from "./cli-harness.js";
 import { freePort } from "./streams-support.js";
+import { NAGOYA_NAV, nagoyaToRtcm } from "./support/nagoya-rtcm.js";
 import { HAVE_DATA } from "./support/real-data.js";
 
 const DIR = path.join(DATA, "rtk-static-nagoya-2024-176");
@@ -32,19 +33,8 @@ describe.skipIf(!HAVE_DATA)("RTK live: beidou caster (base) + real-time rover re
   });
 
   it(`the first ${EPOCHS} s, replayed at 1x, equal the post-processed fixed solution within 1 mm`, async () => {
-    const nav = path.join(DIR, "base.nav");
-    for (const who of ["base", "rover"]) {
-      const r = await runCli([
-        "convert",
-        path.join(DIR, `${who}.obs`),
-        nav,
-        "--to",
-        "rtcm3",
-        "--out",
-        path.join(tmp, `${who}.rtcm3`),
-      ]);
-      expect(r.code, r.stderr).toBe(0);
-    }
+    const nav = NAGOYA_NAV;
+    await nagoyaToRtcm(tmp);
     const post = path.join(tmp, "post.pos");
     const pr = await runCli([
       "solve",

@@ -20,6 +20,7 @@ import { LiveServer } from "../src/serve/live-server.js";
 import { cn0_dbhz } from "../src/sim/simulate.js";
 import { CLI, ensureBuilt, REPO, runCli, stackFrames } from "./cli-harness.js";
 import { freePort } from "./streams-support.js";
+import { nagoyaToRtcm } from "./support/nagoya-rtcm.js";
 import { dataPath, esbcTruth, f9rTruth, HAVE_DATA } from "./support/real-data.js";
 
 const WUZHEN: Ecef = geodeticToEcef({ lat_rad: 30.75 * DEG, lon_rad: 120.49 * DEG, h_m: 10 });
@@ -458,18 +459,7 @@ describe.skipIf(!HAVE_NAGOYA)(
     it("sends fixed epochs with the RTK ratio, within 2 cm of the surveyed rover", async () => {
       const tmp = mkdtempSync(path.join(tmpdir(), "beidou-serve-rtk-"));
       const nav = path.join(NAGOYA, "base.nav");
-      for (const who of ["base", "rover"]) {
-        const r = await runCli([
-          "convert",
-          path.join(NAGOYA, `${who}.obs`),
-          nav,
-          "--to",
-          "rtcm3",
-          "--out",
-          path.join(tmp, `${who}.rtcm3`),
-        ]);
-        expect(r.code, r.stderr).toBe(0);
-      }
+      await nagoyaToRtcm(tmp);
       const casterPort = await freePort();
       const caster = spawn(process.execPath, [
         CLI,

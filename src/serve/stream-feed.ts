@@ -11,7 +11,8 @@ import type { NavigationData } from "../orbits/ephemeris.js";
 import type { SppOptions } from "../positioning/options.js";
 import { defaultFramer } from "../streams/engine/default-framer.js";
 import { type RtkStreamOptions, StreamEngine } from "../streams/engine/stream-engine.js";
-import type { ByteSource, StreamEvent } from "../streams/sources/byte-source.js";
+import type { ByteSource } from "../streams/sources/byte-source.js";
+import { describeEvent } from "../streams/sources/describe-event.js";
 import { type Endpoint, formatEndpoint } from "../streams/sources/endpoint.js";
 import { openSource } from "../streams/sources/open-endpoint.js";
 import type { Instant } from "../time/instant.js";
@@ -30,23 +31,6 @@ export interface StreamFeedOptions {
   readonly retries?: number;
   /** Relative positioning: the last endpoint is the base station (see StreamEngineOptions.rtk). */
   readonly rtk?: RtkStreamOptions;
-}
-
-function describeEvent(e: StreamEvent): string | undefined {
-  switch (e.kind) {
-    case "connected":
-      return `${e.endpoint}: connected${e.detail ? ` (${e.detail})` : ""}`;
-    case "disconnected":
-      return `${e.endpoint}: disconnected: ${e.reason}`;
-    case "retry":
-      return `${e.endpoint}: retry ${e.attempt} in ${(e.delay_ms / 1000).toFixed(1)} s (${e.reason})`;
-    case "gap":
-      return `${e.endpoint}: gap of ${((e.to_ms - e.from_ms) / 1000).toFixed(1)} s`;
-    case "error":
-      return `${e.endpoint}: ${e.message}`;
-    default:
-      return undefined;
-  }
 }
 
 export class StreamFeed implements LiveFeed {
@@ -85,7 +69,7 @@ export class StreamFeed implements LiveFeed {
       openSource(e, {
         signal: ac.signal,
         onEvent: (ev) => {
-          const text = describeEvent(ev);
+          const text = describeEvent(ev, { gaps: true });
           if (text) ctx.log?.(text);
         },
         framer: defaultFramer,

@@ -1,7 +1,6 @@
 // `beidou solve ROVER BASE NAV... --mode rtk-kinematic|rtk-static|dgnss`: relative positioning of the first
 // observation input (rover) against the second (or --base FILE), post-processed.
 
-import { createWriteStream } from "node:fs";
 import { BeidouError, formatIssue } from "../../core/errors.js";
 import type { ObsFile } from "../../formats/text/read-obs-file.js";
 import { geodeticToEcef } from "../../frames/geodetic.js";
@@ -22,12 +21,11 @@ import {
 import { SppSolver } from "../../positioning/spp.js";
 import { SYSTEM_NAMES } from "../../signals/system.js";
 import { loadInputs } from "../../streams/inputs.js";
-import { nmeaSentences } from "../../streams/sinks/nmea.js";
-import { type CoordsFormat, posHeader, posLine, type TimeFormat } from "../../streams/sinks/pos.js";
-import { CSV_HEADER, csvLine, jsonLine } from "../../streams/sinks/table.js";
+import { posHeader } from "../../streams/sinks/pos.js";
 import { diffSeconds } from "../../time/instant.js";
 import { progressBar } from "../progress.js";
 import { PROGRAM } from "../version.js";
+import { parseSolutionOutput, SolutionWriter, solutionText } from "./solution-output.js";
 import { parseSystems, type SolveCliOptions, solverOptions } from "./solve.js";
 
 export interface RtkCliOptions extends SolveCliOptions {
@@ -94,14 +92,8 @@ export function rtkOptions(o: RtkCliOptions): RtkOptions {
 }
 
 export async function runSolveRtk(files: string[], o: RtkCliOptions): Promise<number> {
-  const format = o.format ?? "pos";
-  if (!["pos", "jsonl", "nmea", "csv"].includes(format))
-    throw bad(`--format: expected pos|jsonl|nmea|csv, got '${format}'`);
-  const coords = (o.coords ?? "xyz") as CoordsFormat;
-  if (coords !== "xyz" && coords !== "llh") throw bad(`--coords: expected llh|xyz, got '${o.coords}'`);
-  const timeFormat = (o.timeFormat ?? "tow") as TimeFormat;
-  if (timeFormat !== "tow" && timeFormat !== "cal")
-    throw bad(`--time-format: expected cal|tow, got '${o.timeFormat}'`);
+  const output = parseSolutionOutput(o);
+  const { format, coords, timeFormat } = output;
   const opts = rtkOptions(o);
   const sppOpts = { ...solverOptions({ ...o, elevMask: undefined, iono: undefined }), systems: opts.systems };
   const all = o.base ? [...files, o.base] : files;
@@ -149,35 +141,29 @@ export async function runSolveRtk(files: string[], o: RtkCliOptions): Promise<nu
   const glonassChannels = new Map([...base.header.glonassChannels, ...rover.header.glonassChannels]);
   const solver = new RtkSolver({ source, basePosition: basePos, spp, glonassChannels }, opts);
 
-  const out = o.out ? createWriteStream(o.out) : process.stdout;
-  let buffer = "";
-  const flush = async (force = false) => {
-    if (buffer.length > 65536 || (force && buffer.length > 0)) {
-      const chunk = buffer;
-      buffer = "";
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
-    }
-  };
+  const writer = new SolutionWriter(o.out, format);
   const modeName = { "rtk-kinematic": "Kinematic", "rtk-static": "Static", dgnss: "DGPS" }[opts.mode];
   if (format === "pos") {
-    buffer += posHeader(
-      {
-        program: PROGRAM,
-        inputs: all,
-        start: rover.header.firstObs,
-        end: rover.header.lastObs,
-        mode: `${modeName}, ambiguity resolution ${opts.ar}, ratio ${opts.ratioThreshold}`,
-        elevMask_deg: (opts.elevMask_rad * 180) / Math.PI,
-        iono: `double-difference ionosphere ${opts.iono}`,
-        tropo: "saastamoinen",
-        ephemeris: inputs.orbits.length > 0 ? "Precise" : "Broadcast",
-        systems: opts.systems.map((s) => SYSTEM_NAMES[s]).join(" "),
-      },
-      coords,
-      timeFormat,
+    writer.add(
+      posHeader(
+        {
+          program: PROGRAM,
+          inputs: all,
+          start: rover.header.firstObs,
+          end: rover.header.lastObs,
+          mode: `${modeName}, ambiguity resolution ${opts.ar}, ratio ${opts.ratioThreshold}`,
+          elevMask_deg: (opts.elevMask_rad * 180) / Math.PI,
+          iono: `double-difference ionosphere ${opts.iono}`,
+          tropo: "saastamoinen",
+          ephemeris: inputs.orbits.length > 0 ? "Precise" : "Broadcast",
+          systems: opts.systems.map((s) => SYSTEM_NAMES[s]).join(" "),
+        },
+        coords,
+        timeFormat,
+      ),
     );
-    buffer += `% ref pos   : ${basePos.map((v) => v.toFixed(4)).join(" ")}\n`;
-  } else if (format === "csv") buffer += CSV_HEADER;
+    writer.add(`% ref pos   : ${basePos.map((v) => v.toFixed(4)).join(" ")}\n`);
+  }
 
   const first = rover.header.firstObs;
   const last = rover.header.lastObs;
@@ -190,20 +176,14 @@ export async function runSolveRtk(files: string[], o: RtkCliOptions): Promise<nu
     epochs++;
     const s = solver.solve(r, b);
     counts[s.status]++;
-    if (s.status !== "none") {
-      if (format === "pos") buffer += posLine(s, coords, timeFormat);
-      else if (format === "jsonl") buffer += jsonLine(s);
-      else if (format === "nmea") buffer += nmeaSentences(s);
-      else buffer += csvLine(s);
-    } else if (format === "jsonl") buffer += jsonLine(s);
+    writer.add(solutionText(s, output));
     if ((epochs & 63) === 0) {
       bar.update(epochs);
-      await flush();
+      await writer.flush();
     }
   }
   bar.stop();
-  await flush(true);
-  if (o.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+  await writer.end();
   for (const f of [rover, base]) {
     for (const issue of f.issues.slice(0, 5)) process.stderr.write(`warning: ${formatIssue(issue)}\n`);
   }

@@ -1,6 +1,5 @@
 // `beidou solve FILE...`: single-point positions from observation + navigation (+ SP3/clock) files of any kind.
 
-import { createWriteStream } from "node:fs";
 import type { Command } from "commander";
 import { BeidouError, formatIssue } from "../../core/errors.js";
 import { EphemerisStore } from "../../orbits/ephemeris-store.js";
@@ -16,12 +15,11 @@ import {
 import { SppSolver } from "../../positioning/spp.js";
 import { isPositioningSystem, type PositioningSystem, SYSTEM_NAMES } from "../../signals/system.js";
 import { loadInputs } from "../../streams/inputs.js";
-import { nmeaSentences } from "../../streams/sinks/nmea.js";
-import { type CoordsFormat, posHeader, posLine, type TimeFormat } from "../../streams/sinks/pos.js";
-import { CSV_HEADER, csvLine, jsonLine } from "../../streams/sinks/table.js";
+import { posHeader } from "../../streams/sinks/pos.js";
 import { diffSeconds } from "../../time/instant.js";
 import { progressBar } from "../progress.js";
 import { PROGRAM } from "../version.js";
+import { parseSolutionOutput, SolutionWriter, solutionText } from "./solution-output.js";
 import { type RtkCliOptions, runSolveRtk } from "./solve-rtk.js";
 
 export interface SolveCliOptions {
@@ -95,14 +93,8 @@ export async function runSolve(files: string[], o: SolveCliOptions & RtkCliOptio
   if (o.mode && o.mode !== "single") return runSolveRtk(files, o);
   if (o.base || o.basePos || o.ar)
     throw bad("--base, --base-pos and --ar need --mode rtk-kinematic|rtk-static|dgnss");
-  const format = o.format ?? "pos";
-  if (!["pos", "jsonl", "nmea", "csv"].includes(format))
-    throw bad(`--format: expected pos|jsonl|nmea|csv, got '${format}'`);
-  const coords = (o.coords ?? "xyz") as CoordsFormat;
-  if (coords !== "xyz" && coords !== "llh") throw bad(`--coords: expected llh|xyz, got '${o.coords}'`);
-  const timeFormat = (o.timeFormat ?? "tow") as TimeFormat;
-  if (timeFormat !== "tow" && timeFormat !== "cal")
-    throw bad(`--time-format: expected cal|tow, got '${o.timeFormat}'`);
+  const output = parseSolutionOutput(o);
+  const { format, coords, timeFormat } = output;
   const opts = solverOptions(o);
   if (files.length === 0) throw bad("no input files");
 
@@ -144,33 +136,27 @@ export async function runSolve(files: string[], o: SolveCliOptions & RtkCliOptio
     opts,
   );
 
-  const out = o.out ? createWriteStream(o.out) : process.stdout;
-  let buffer = "";
-  const flush = async (force = false) => {
-    if (buffer.length > 65536 || (force && buffer.length > 0)) {
-      const chunk = buffer;
-      buffer = "";
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
-    }
-  };
+  const writer = new SolutionWriter(o.out, format);
   if (format === "pos") {
-    buffer += posHeader(
-      {
-        program: PROGRAM,
-        inputs: files,
-        start: obs.header.firstObs,
-        end: obs.header.lastObs,
-        mode: "Single",
-        elevMask_deg: (opts.elevMask_rad * 180) / Math.PI,
-        iono: opts.iono,
-        tropo: opts.tropo,
-        ephemeris: inputs.orbits.length > 0 ? "Precise" : "Broadcast",
-        systems: opts.systems.map((s) => SYSTEM_NAMES[s]).join(" "),
-      },
-      coords,
-      timeFormat,
+    writer.add(
+      posHeader(
+        {
+          program: PROGRAM,
+          inputs: files,
+          start: obs.header.firstObs,
+          end: obs.header.lastObs,
+          mode: "Single",
+          elevMask_deg: (opts.elevMask_rad * 180) / Math.PI,
+          iono: opts.iono,
+          tropo: opts.tropo,
+          ephemeris: inputs.orbits.length > 0 ? "Precise" : "Broadcast",
+          systems: opts.systems.map((s) => SYSTEM_NAMES[s]).join(" "),
+        },
+        coords,
+        timeFormat,
+      ),
     );
-  } else if (format === "csv") buffer += CSV_HEADER;
+  }
 
   const first = obs.header.firstObs;
   const last = obs.header.lastObs;
@@ -202,22 +188,18 @@ export async function runSolve(files: string[], o: SolveCliOptions & RtkCliOptio
         noOrbit++;
       const key = failureCategory(s.message);
       failures.set(key, (failures.get(key) ?? 0) + 1);
-      if (format === "jsonl") buffer += jsonLine(s);
+      writer.add(solutionText(s, output));
       continue;
     }
     solved++;
-    if (format === "pos") buffer += posLine(s, coords, timeFormat);
-    else if (format === "jsonl") buffer += jsonLine(s);
-    else if (format === "nmea") buffer += nmeaSentences(s);
-    else buffer += csvLine(s);
+    writer.add(solutionText(s, output));
     if ((epochs & 63) === 0) {
       bar.update(epochs);
-      await flush();
+      await writer.flush();
     }
   }
   bar.stop();
-  await flush(true);
-  if (o.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+  await writer.end();
 
   if (epochs === 0)
     throw new BeidouError("no-observations", "no observation epochs could be read", { file: obs.path });

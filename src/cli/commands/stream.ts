@@ -11,6 +11,7 @@ import { runStream, type StreamFormat } from "../../streams/engine/run-stream.js
 import { type RtkStreamOptions, StreamEngine } from "../../streams/engine/stream-engine.js";
 import { loadInputs } from "../../streams/inputs.js";
 import type { StreamEvent } from "../../streams/sources/byte-source.js";
+import { describeEvent } from "../../streams/sources/describe-event.js";
 import { formatEndpoint, parseEndpoint } from "../../streams/sources/endpoint.js";
 import { openSink, openSource } from "../../streams/sources/open-endpoint.js";
 import { fromCalendar, type Instant } from "../../time/instant.js";
@@ -46,25 +47,6 @@ const positive = (name: string, text: string | undefined): number | undefined =>
   if (!Number.isFinite(v) || v <= 0) throw bad(`${name}: expected a positive number, got '${text}'`);
   return v;
 };
-
-function describeEvent(e: StreamEvent): string | undefined {
-  switch (e.kind) {
-    case "connected":
-      return `${e.endpoint}: connected${e.detail ? ` (${e.detail})` : ""}`;
-    case "disconnected":
-      return `${e.endpoint}: disconnected: ${e.reason}`;
-    case "retry":
-      return `${e.endpoint}: retry ${e.attempt} in ${(e.delay_ms / 1000).toFixed(1)} s (${e.reason})`;
-    case "client-joined":
-      return `${e.endpoint}: client ${e.client} joined`;
-    case "client-left":
-      return `${e.endpoint}: client ${e.client} left (sent ${e.bytesSent ?? 0} B, dropped ${e.bytesDropped ?? 0} B)`;
-    case "error":
-      return `${e.endpoint}: ${e.message}`;
-    default:
-      return undefined; // gaps are reported by the runner, ends are not news
-  }
-}
 
 export async function runStreamCommand(o: StreamCliOptions): Promise<number> {
   const format = (o.format ?? "nmea") as StreamFormat;

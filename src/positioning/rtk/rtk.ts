@@ -27,7 +27,7 @@ import { addSeconds, diffSeconds, type Instant } from "../../time/instant.js";
 import { resolveAmbiguities } from "../ambiguity/resolve.js";
 import { dopFromAzEl } from "../dop.js";
 import type { SatelliteResult, Solution } from "../solution.js";
-import { kalmanUpdate, kalmanUpdateInformation, SparseRows } from "./kalman.js";
+import { cholesky, kalmanUpdate, kalmanUpdateInformation, SparseRows } from "./kalman.js";
 import { DEFAULT_RTK_OPTIONS, type RtkOptions } from "./rtk-options.js";
 import { SlipDetector, type SlipInput } from "./slip-detector.js";
 
@@ -942,18 +942,7 @@ function dot(A: Float64Array, row: number, z: Float64Array, m: number): number {
 
 /** Cholesky factor in place; returns a solver b -> A^-1 b, or null if not SPD. */
 function cholSolver(a: Float64Array, m: number): ((b: Float64Array) => Float64Array) | null {
-  for (let j = 0; j < m; j++) {
-    let d = a[j * m + j];
-    for (let k = 0; k < j; k++) d -= a[j * m + k] ** 2;
-    if (!(d > 0)) return null;
-    const l = Math.sqrt(d);
-    a[j * m + j] = l;
-    for (let i = j + 1; i < m; i++) {
-      let s = a[i * m + j];
-      for (let k = 0; k < j; k++) s -= a[i * m + k] * a[j * m + k];
-      a[i * m + j] = s / l;
-    }
-  }
+  if (!cholesky(a, m)) return null;
   return (b: Float64Array) => {
     const y = Float64Array.from(b);
     for (let i = 0; i < m; i++) {
