@@ -7,10 +7,11 @@
 // counts the runs print. Writes its section of bench/RESULTS.md (between the coverage markers).
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeResultsSection } from "./results-section.mjs";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const CLI = join(ROOT, "dist", "cli", "main.js");
@@ -139,12 +140,5 @@ lines.push(
 lines.push(END);
 const section = lines.join("\n");
 console.log(section);
-let text = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "# Benchmark results\n";
-const i = text.indexOf(BEGIN);
-const j = text.indexOf(END);
-text =
-  i >= 0 && j > i
-    ? text.slice(0, i) + section + text.slice(j + END.length)
-    : `${text.trimEnd()}\n\n${section}\n`;
-writeFileSync(RESULTS, text);
+writeResultsSection(RESULTS, BEGIN, END, section);
 console.log(`coverage bench: wrote ${RESULTS}`);

@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeResultsSection } from "./results-section.mjs";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const DIR = resolve(ROOT, "../shared/data/rtk-static-nagoya-2024-176");
@@ -183,11 +184,4 @@ for (const { set, r } of rows) lines.push(`| ${set.name} | ${fmt(r.instRtklib)} 
 lines.push(END);
 const section = lines.join("\n");
 console.log(section);
-let text = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "# Benchmark results\n";
-const i = text.indexOf(BEGIN);
-const j = text.indexOf(END);
-text =
-  i >= 0 && j > i
-    ? text.slice(0, i) + section + text.slice(j + END.length)
-    : `${text.trimEnd()}\n\n${section}\n`;
-writeFileSync(RESULTS, text);
+writeResultsSection(RESULTS, BEGIN, END, section);

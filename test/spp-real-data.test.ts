@@ -9,11 +9,8 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { EphemerisStore } from "../src/orbits/ephemeris-store.js";
 import { RTKLIB_SPP_OPTIONS, type SppOptions } from "../src/positioning/options.js";
-import { SppSolver } from "../src/positioning/spp.js";
 import { type PositioningSystem, satSystem } from "../src/signals/system.js";
-import { loadInputs } from "../src/streams/inputs.js";
 import { parsePos } from "../src/streams/sinks/pos.js";
 import { toWeekTow } from "../src/time/instant.js";
 import {
@@ -27,6 +24,7 @@ import {
   kms3Truth,
   median,
   nagoyaTruth,
+  openSolver,
   rtklibFixes,
   solveFiles,
   type Truth,
@@ -164,19 +162,7 @@ async function satellitesUsed(
   files: string[],
   opts: Partial<SppOptions>,
 ): Promise<Map<number, Map<string, number>>> {
-  const inputs = await loadInputs(files);
-  const store = new EphemerisStore();
-  store.addNavigation(inputs.navigation);
-  const obs = inputs.observations[0];
-  const solver = new SppSolver(
-    {
-      source: store,
-      iono: store.iono(),
-      glonassChannels: obs.header.glonassChannels,
-      approxPosition: obs.header.approxPosition,
-    },
-    opts,
-  );
+  const { obs, solver } = await openSolver(files, opts);
   const out = new Map<number, Map<string, number>>();
   for await (const ep of obs.epochs) {
     const s = solver.solve(ep);

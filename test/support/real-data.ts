@@ -78,11 +78,8 @@ export interface Fix {
   pos: Ecef;
 }
 
-/** Run beidou's solver over a file set (first observation file), returning every solved epoch. */
-export async function solveFiles(
-  files: string[],
-  opts: Partial<SppOptions>,
-): Promise<{ epochs: number; fixes: Fix[] }> {
+/** A file set loaded (first observation file) with a single-point solver over its navigation data. */
+export async function openSolver(files: string[], opts: Partial<SppOptions>) {
   const inputs = await loadInputs(files);
   const store = new EphemerisStore();
   store.addNavigation(inputs.navigation);
@@ -96,6 +93,15 @@ export async function solveFiles(
     },
     opts,
   );
+  return { obs, solver };
+}
+
+/** Run beidou's solver over a file set (first observation file), returning every solved epoch. */
+export async function solveFiles(
+  files: string[],
+  opts: Partial<SppOptions>,
+): Promise<{ epochs: number; fixes: Fix[] }> {
+  const { obs, solver } = await openSolver(files, opts);
   const fixes: Fix[] = [];
   let epochs = 0;
   for await (const ep of obs.epochs) {
