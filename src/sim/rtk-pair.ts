@@ -147,6 +147,12 @@ export interface RtkPairOptions {
   readonly slips?: readonly SlipSpec[];
   readonly randomSlips?: RandomSlipOptions;
   readonly gaps?: readonly GapSpec[];
+  /**
+   * Observation codes per system instead of SIM_OBS_CODES (e.g. BDS-3 B1C/B2a: C1P L1P D1P S1P C5P L5P D5P S5P).
+   * Bands other than B1I/B2I (BDS) and L1/L2/L5 (GPS) get no satellite group delay: they matter to single-point
+   * positioning only, and cancel in relative positioning.
+   */
+  readonly obsCodes?: Readonly<Partial<Record<SimSystem, readonly ObsCode[]>>>;
 }
 
 export interface ResolvedRtkPairOptions
@@ -283,6 +289,7 @@ export function simulateRtkPair(opts: RtkPairOptions): RtkPairResult {
     slips: opts.slips ?? [],
     randomSlips,
     gaps: opts.gaps ?? [],
+    obsCodes: opts.obsCodes ?? {},
   };
   const { start, interval_s, systems } = options;
   if (systems.length === 0) throw bad("no system to simulate (systems: C and/or G)");
@@ -298,7 +305,7 @@ export function simulateRtkPair(opts: RtkPairOptions): RtkPairResult {
   const ephemerides: KeplerEphemeris[] = [];
   const obsCodes = new Map<GnssSystem, readonly ObsCode[]>();
   for (const sys of systems) {
-    const codes = SIM_OBS_CODES[sys];
+    const codes = options.obsCodes[sys] ?? SIM_OBS_CODES[sys];
     obsCodes.set(sys, codes);
     const slots: Slot[] = codes.map((c) => {
       const f = carrierFrequency_Hz(sys, c);
