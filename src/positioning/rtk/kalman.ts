@@ -62,6 +62,8 @@ export function cholesky(a: Float64Array, m: number): boolean {
   return true;
 }
 
+let scratch = new Float64Array(4096);
+
 /**
  * Update x (n) and P (n x n) with rows H, innovations v (m) and measurement covariance R (m x m, dense,
  * consumed). Returns false (x, P unchanged) when S is not positive definite.
@@ -77,8 +79,10 @@ export function kalmanUpdate(
   const m = H.m;
   if (m === 0) return true;
   const w = H.width;
-  // PHt^T as m x n: row k = sum_j val P[idx_j, :]
-  const U = new Float64Array(m * n);
+  // PHt^T as m x n: row k = sum_j val P[idx_j, :] (scratch reused between calls)
+  if (scratch.length < m * n) scratch = new Float64Array(Math.max(m * n, 2 * scratch.length));
+  const U = scratch.subarray(0, m * n);
+  U.fill(0);
   for (let k = 0; k < m; k++) {
     const rk = k * n;
     const o = k * w;
