@@ -290,7 +290,7 @@ export class RtkSolver {
     }
 
     // --- time update of the ambiguities
-    if (!dgnss) this.updateAmbiguityStates(rover.time, pairs, slipped, age_s);
+    if (!dgnss) this.updateAmbiguityStates(rover.time, pairs, slipped);
 
     // --- measurement update, with outlier rejection
     const rejected = new Set<string>();
@@ -394,7 +394,7 @@ export class RtkSolver {
     this.last = dgnss ? null : { t_s, pos: [pos[0], pos[1], pos[2]], vel };
 
     // --- report
-    const used = new Set(rows.usedSats);
+    const used = rows.usedSats;
     const satellites: SatelliteResult[] = pairs.map((p) => ({
       sat: p.sat,
       kind: p.kind,
@@ -633,7 +633,7 @@ export class RtkSolver {
   }
 
   /** Add, reset, age and drop single-difference ambiguity states. */
-  private updateAmbiguityStates(t: Instant, pairs: SatPair[], slipped: Set<string>, _age: number): void {
+  private updateAmbiguityStates(t: Instant, pairs: SatPair[], slipped: Set<string>): void {
     const o = this.options;
     const now = this.seconds(t);
     // drop ambiguities not seen for too long
@@ -741,7 +741,7 @@ export class RtkSolver {
     type Row = { ref: SatPair; sat: SatPair; f: number; phase: boolean };
     const list: Row[] = [];
     const ddPairs: { refIdx: number; idx: number; el: number; f: number; sys: PositioningSystem }[] = [];
-    const usedSats: SatId[] = [];
+    const usedSats = new Set<SatId>();
     const blocks: { start: number; size: number }[] = [];
     const systems = [...new Set(pairs.map((p) => p.sys))];
     for (const sys of systems) {
@@ -765,8 +765,8 @@ export class RtkSolver {
           for (const p of cand) {
             if (p === ref) continue;
             list.push({ ref, sat: p, f, phase });
-            if (!usedSats.includes(p.sat)) usedSats.push(p.sat);
-            if (!usedSats.includes(ref.sat)) usedSats.push(ref.sat);
+            usedSats.add(p.sat);
+            usedSats.add(ref.sat);
           }
         }
       }
