@@ -29,7 +29,7 @@ import { dopFromAzEl } from "../dop.js";
 import type { SatelliteResult, Solution } from "../solution.js";
 import { cholesky, kalmanUpdate, kalmanUpdateInformation, SparseRows } from "./kalman.js";
 import { DEFAULT_RTK_OPTIONS, type RtkOptions } from "./rtk-options.js";
-import { SlipDetector, type SlipInput } from "./slip-detector.js";
+import { SLIP_GAP, SlipDetector, type SlipInput } from "./slip-detector.js";
 
 export interface RtkInputs {
   readonly source: SatelliteSource;
@@ -269,9 +269,8 @@ export class RtkSolver {
     const slipped = new Set<string>();
     const slipNames: string[] = [];
     if (!dgnss) {
-      const t = this.seconds(rover.time);
       for (const [det, which, ep, tt] of [
-        [this.roverSlips, "rover", rover, t],
+        [this.roverSlips, "rover", rover, t_s],
         [this.baseSlips, "base", base, this.seconds(base.time)],
       ] as const) {
         const ins: SlipInput[] = pairs.map((p) => this.slipInput(p, ep, nf));
@@ -281,7 +280,8 @@ export class RtkSolver {
             const fl = flags[i][f];
             if (!fl) continue;
             const k = ambKey(p.sat, f);
-            if (!slipped.has(k) && this.stateIndex.has(k) && (fl & ~16) !== 0)
+            // a gap alone is not news: the ambiguity just restarts
+            if (!slipped.has(k) && this.stateIndex.has(k) && (fl & ~SLIP_GAP) !== 0)
               slipNames.push(`${which} ${p.sat}:${f}`);
             slipped.add(k);
           }
